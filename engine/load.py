@@ -1,0 +1,586 @@
+"""Read and validate the YAML inputs into an immutable :class:`~engine.model.Problem`.
+
+Every rule a file must obey is checked here, before any maths runs, and the first violation is
+raised as an :class:`~engine.errors.InputError` naming the file, the place inside it and what was
+expected. Unknown keys are errors: a misspelt key silently ignored is a wrong ranking nobody sees.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import os
+import re
+from collections.abc import Iterable, Mapping
+from fractions import Fraction
+from pathlib import Path
+from typing import Any
+
+from engine.errors import InputError
+from engine.model import (
+    Countermeasure,
+    Criteria,
+    Evidence,
+    Expert,
+    Fact,
+    Group,
+    Judgment,
+    Node,
+    Preset,
+    Problem,
+    Score,
+    Text,
+    frozen_mapping,
+)
+from engine.yamlio import parse_yaml, read_yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_CRITERIA = ROOT / "criteria" / "wuhan.yaml"
+DEFAULT_DATA = ROOT / "data" / "countermeasures.yaml"
+DEFAULT_EVIDENCE = ROOT / "data" / "evidence.yaml"
+
+MAX_CHILDREN = 15  # Saaty's random index is tabulated up to n = 15
+MAX_TEXT = 10_000
+SAATY_MIN, SAATY_MAX = 1 / 9, 9.0
+_SAATY_SLACK = 0.005  # lets hand-typed 0.111 or 0.333 stand for 1/9 and 1/3
+ID_PATTERN = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
+FACT_PATTERN = re.compile(r"^F[0-9]{2,3}$")
+FACT_TOPICS = ("threat", "context", "countermeasure", "benchmark")
+FORMAT_VERSION = 1
+
+
+def display_path(path: str | os.PathLike[str]) -> str:
+    """How a file is named in messages: relative to the working directory when inside it."""
+    resolved = Path(path).resolve()
+    try:
+        return str(resolved.relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
+class _Reader:
+    """Typed access to one parsed document, raising InputError with the place on any mismatch."""
+
+    def __init__(self, source: str) -> None:
+        self.source = source
+
+    def fail(self, place: str, expected: str) -> InputError:
+        return InputError(self.source, place, expected)
+
+    def mapping(
+        self, value: Any, place: str, required: Iterable[str], optional: Iterable[str] = ()
+    ) -> dict[str, Any]:
+        if not isinstance(value, dict):
+            raise self.fail(place or "top level", f"expected a mapping, got {_kind(value)}")
+        required = tuple(required)
+        allowed = (*required, *optional)
+        for key in value:
+            if not isinstance(key, str) or key not in allowed:
+                raise self.fail(
+                    _join(place, str(key)),
+                    f"unknown key {str(key)!r} (expected one of: {', '.join(allowed)})",
+                )
+        for key in required:
+            if key not in value:
+                raise self.fail(place or "top level", f"missing key {key!r}")
+        return value
+
+    def version(self, document: dict[str, Any]) -> None:
+        if document.get("version") != FORMAT_VERSION:
+            raise self.fail("version", f"expected {FORMAT_VERSION}, got {_show(document.get('version'))}")
+
+    def string(self, value: Any, place: str, *, pattern: re.Pattern[str] | None = None) -> str:
+        if not isinstance(value, str) or not value.strip():
+            raise self.fail(place, f"expected a non-empty text, got {_kind(value)}")
+        if len(value) > MAX_TEXT:
+            raise self.fail(place, f"text longer than {MAX_TEXT} characters")
+        if pattern is not None and not pattern.match(value):
+            raise self.fail(place, f"expected an id matching {pattern.pattern}, got {_show(value)}")
+        return value
+
+    def ident(self, value: Any, place: str) -> str:
+        return self.string(value, place, pattern=ID_PATTERN)
+
+    def text(self, value: Any, place: str) -> Text:
+        fields = self.mapping(value, place, ("zh", "en"))
+        return Text(
+            zh=self.string(fields["zh"], _join(place, "zh")),
+            en=self.string(fields["en"], _join(place, "en")),
+        )
+
+    def number(self, value: Any, place: str, *, low: float | None = None, high: float | None = None) -> float:
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise self.fail(place, f"expected a number, got {_kind(value)}")
+        number = float(value)
+        if not math.isfinite(number):
+            raise self.fail(place, f"expected a finite number, got {_show(value)}")
+        if (low is not None and number < low) or (high is not None and number > high):
+            raise self.fail(place, f"expected a number in {_fmt(low)}..{_fmt(high)}, got {_fmt(number)}")
+        return number
+
+    def boolean(self, value: Any, place: str) -> bool:
+        if not isinstance(value, bool):
+            raise self.fail(place, f"expected true or false, got {_kind(value)}")
+        return value
+
+    def sequence(self, value: Any, place: str, *, min_items: int = 1) -> list[Any]:
+        if not isinstance(value, list):
+            raise self.fail(place, f"expected a list, got {_kind(value)}")
+        if len(value) < min_items:
+            raise self.fail(place, f"expected at least {min_items} item(s), got {len(value)}")
+        return value
+
+    def unique(self, ids: Iterable[tuple[str, str]]) -> None:
+        seen: dict[str, str] = {}
+        for place, item_id in ids:
+            if item_id in seen:
+                raise self.fail(place, f"duplicate id {item_id!r} (first used at {seen[item_id]})")
+            seen[item_id] = place
+
+
+def _join(place: str, key: str | int) -> str:
+    if isinstance(key, int):
+        return f"{place}[{key}]"
+    return f"{place}.{key}" if place else key
+
+
+def _kind(value: Any) -> str:
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return f"a boolean ({value})"
+    if isinstance(value, str):
+        return f"text {_show(value)}"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    return f"{type(value).__name__} {_show(value)}"
+
+
+def _show(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def _fmt(value: float | None) -> str:
+    if value is None:
+        return ""
+    if value == SAATY_MIN:
+        return "1/9"
+    return f"{value:g}"
+
+
+# ---------------------------------------------------------------- criteria and judgments
+
+
+def parse_saaty(value: Any, place: str, reader: _Reader) -> float:
+    """A judgment value: a number or a fraction text such as ``"1/3"``, within 1/9..9."""
+    if isinstance(value, str):
+        try:
+            number = float(Fraction(value.strip()))
+        except (ValueError, ZeroDivisionError):
+            raise reader.fail(place, f"expected a number in 1/9..9, got {_show(value)}") from None
+    elif isinstance(value, bool) or not isinstance(value, int | float):
+        raise reader.fail(place, f"expected a number in 1/9..9, got {_kind(value)}")
+    else:
+        number = float(value)
+    if not (SAATY_MIN * (1 - _SAATY_SLACK) <= number <= SAATY_MAX):
+        raise reader.fail(place, f"expected a number in 1/9..9, got {_show(value)}")
+    return min(max(number, SAATY_MIN), SAATY_MAX)
+
+
+def _parse_node(reader: _Reader, value: Any, place: str, depth: int) -> Node:
+    fields = reader.mapping(
+        value,
+        place,
+        ("id", "name", "description"),
+        ("children", "direction", "unit", "scale", "quantitative"),
+    )
+    node_id = reader.ident(fields["id"], _join(place, "id"))
+    name = reader.text(fields["name"], _join(place, "name"))
+    description = reader.text(fields["description"], _join(place, "description"))
+    if "children" in fields:
+        for key in ("direction", "unit", "scale", "quantitative"):
+            if key in fields:
+                raise reader.fail(
+                    _join(place, key), f"only leaf criteria (nodes without children) take {key!r}"
+                )
+        children_place = _join(place, "children")
+        raw_children = reader.sequence(fields["children"], children_place)
+        if len(raw_children) > MAX_CHILDREN:
+            raise reader.fail(
+                children_place,
+                f"at most {MAX_CHILDREN} children per node (Saaty's random index is tabulated to "
+                f"n = {MAX_CHILDREN}), got {len(raw_children)}",
+            )
+        if depth >= 6:
+            raise reader.fail(children_place, "the criteria tree is deeper than 6 levels")
+        children = tuple(
+            _parse_node(reader, child, _join(children_place, i), depth + 1)
+            for i, child in enumerate(raw_children)
+        )
+        return Node(id=node_id, name=name, description=description, children=children)
+
+    for key in ("direction", "unit", "scale"):
+        if key not in fields:
+            raise reader.fail(
+                place, f"missing key {key!r} (a leaf criterion needs direction, unit and scale)"
+            )
+    direction = fields["direction"]
+    if direction not in ("benefit", "cost"):
+        raise reader.fail(_join(place, "direction"), f"expected benefit or cost, got {_kind(direction)}")
+    scale_place = _join(place, "scale")
+    scale = reader.mapping(fields["scale"], scale_place, ("low", "high"))
+    low = reader.number(scale["low"], _join(scale_place, "low"))
+    high = reader.number(scale["high"], _join(scale_place, "high"))
+    if not low < high:
+        raise reader.fail(scale_place, f"expected low < high, got low {_fmt(low)} and high {_fmt(high)}")
+    quantitative = (
+        reader.boolean(fields["quantitative"], _join(place, "quantitative"))
+        if "quantitative" in fields
+        else False
+    )
+    return Node(
+        id=node_id,
+        name=name,
+        description=description,
+        direction=1 if direction == "benefit" else -1,
+        unit=reader.text(fields["unit"], _join(place, "unit")),
+        scale=(low, high),
+        quantitative=quantitative,
+    )
+
+
+def parse_judgments(reader: _Reader, value: Any, place: str, node: Node) -> tuple[Judgment, ...]:
+    """One node's pairwise judgments: every unordered pair of its children exactly once."""
+    children = [child.id for child in node.children]
+    raw = reader.sequence(value, place)
+    judgments: list[Judgment] = []
+    given: dict[frozenset[str], tuple[int, Judgment]] = {}
+    for index, item in enumerate(raw):
+        item_place = _join(place, index)
+        fields = reader.mapping(item, item_place, ("a", "b", "value"), ("why",))
+        a = reader.ident(fields["a"], _join(item_place, "a"))
+        b = reader.ident(fields["b"], _join(item_place, "b"))
+        for key, child in (("a", a), ("b", b)):
+            if child not in children:
+                raise reader.fail(
+                    _join(item_place, key),
+                    f"{child!r} is not a child of {node.id!r} (children: {', '.join(children)})",
+                )
+        if a == b:
+            raise reader.fail(item_place, f"a judgment compares two different criteria, got {a!r} twice")
+        judgment = Judgment(
+            a=a,
+            b=b,
+            value=parse_saaty(fields["value"], _join(item_place, "value"), reader),
+            why=reader.text(fields["why"], _join(item_place, "why")) if "why" in fields else None,
+        )
+        pair = frozenset((a, b))
+        if pair in given:
+            first_index, first = given[pair]
+            raise reader.fail(
+                item_place,
+                f"the pair ({a}, {b}) is already judged at [{first_index}] "
+                f"({first.a} vs {first.b} = {_fmt(first.value)}); give each pair once",
+            )
+        given[pair] = (index, judgment)
+        judgments.append(judgment)
+    for i, first in enumerate(children):
+        for second in children[i + 1 :]:
+            if frozenset((first, second)) not in given:
+                raise reader.fail(place, f"missing the judgment between {first!r} and {second!r}")
+    return tuple(judgments)
+
+
+def parse_criteria(document: Any, source: str) -> Criteria:
+    """Validate a parsed criteria document (see docs/formats.md)."""
+    reader = _Reader(source)
+    fields = reader.mapping(document, "", ("version", "id", "name", "goal", "experts"), ("groups",))
+    reader.version(fields)
+    goal = _parse_node(reader, fields["goal"], "goal", 0)
+    if goal.is_leaf:
+        raise reader.fail("goal", "the goal needs children (groups or leaf criteria)")
+    nodes = list(goal.walk())
+    reader.unique((f"node {node.id}", node.id) for node in nodes)
+    if sum(node.is_leaf for node in nodes) < 2:
+        raise reader.fail("goal", "expected at least two leaf criteria")
+
+    groups: tuple[Group, ...] = ()
+    if "groups" in fields:
+        raw_groups = reader.sequence(fields["groups"], "groups")
+        parsed = []
+        for index, item in enumerate(raw_groups):
+            place = _join("groups", index)
+            group = reader.mapping(item, place, ("id", "name"), ("weight",))
+            parsed.append(
+                Group(
+                    id=reader.ident(group["id"], _join(place, "id")),
+                    name=reader.text(group["name"], _join(place, "name")),
+                    weight=reader.number(group.get("weight", 1), _join(place, "weight"), low=0),
+                )
+            )
+        groups = tuple(parsed)
+        reader.unique((_join("groups", i), g.id) for i, g in enumerate(groups))
+        if not any(group.weight > 0 for group in groups):
+            raise reader.fail("groups", "at least one group needs a weight above 0")
+
+    judged = {node.id: node for node in nodes if len(node.children) >= 2}
+    experts = []
+    raw_experts = reader.sequence(fields["experts"], "experts")
+    for index, item in enumerate(raw_experts):
+        place = _join("experts", index)
+        expert = reader.mapping(item, place, ("id", "name", "judgments"), ("group", "weight"))
+        group_id = None
+        if "group" in expert:
+            group_id = reader.ident(expert["group"], _join(place, "group"))
+            if group_id not in {group.id for group in groups}:
+                raise reader.fail(_join(place, "group"), f"unknown group {group_id!r}")
+        elif groups:
+            raise reader.fail(place, "missing key 'group' (the file declares groups)")
+        judgments_place = _join(place, "judgments")
+        raw_judgments = reader.mapping(expert["judgments"], judgments_place, judged, ())
+        experts.append(
+            Expert(
+                id=reader.ident(expert["id"], _join(place, "id")),
+                name=reader.text(expert["name"], _join(place, "name")),
+                group=group_id,
+                weight=reader.number(expert.get("weight", 1), _join(place, "weight"), low=0),
+                judgments=frozen_mapping(
+                    {
+                        node_id: parse_judgments(
+                            reader, raw_judgments[node_id], _join(judgments_place, node_id), node
+                        )
+                        for node_id, node in judged.items()
+                    }
+                ),
+            )
+        )
+    reader.unique((_join("experts", i), e.id) for i, e in enumerate(experts))
+    if not any(expert.weight > 0 for expert in experts):
+        raise reader.fail("experts", "at least one expert needs a weight above 0")
+    return Criteria(
+        id=reader.ident(fields["id"], "id"),
+        name=reader.text(fields["name"], "name"),
+        goal=goal,
+        experts=tuple(experts),
+        groups=groups,
+    )
+
+
+# ---------------------------------------------------------------- evidence and catalogue
+
+
+def parse_evidence(document: Any, source: str) -> Evidence:
+    """Validate a parsed evidence document (see docs/formats.md)."""
+    reader = _Reader(source)
+    fields = reader.mapping(document, "", ("version", "source", "facts"))
+    reader.version(fields)
+    origin = reader.mapping(fields["source"], "source", ("title", "publisher"))
+    facts = []
+    for index, item in enumerate(reader.sequence(fields["facts"], "facts")):
+        place = _join("facts", index)
+        fact = reader.mapping(item, place, ("id", "topic", "quote", "summary"))
+        topic = fact["topic"]
+        if topic not in FACT_TOPICS:
+            raise reader.fail(
+                _join(place, "topic"), f"expected one of {', '.join(FACT_TOPICS)}, got {_kind(topic)}"
+            )
+        facts.append(
+            Fact(
+                id=reader.string(fact["id"], _join(place, "id"), pattern=FACT_PATTERN),
+                topic=topic,
+                quote=reader.string(fact["quote"], _join(place, "quote")),
+                summary=reader.text(fact["summary"], _join(place, "summary")),
+            )
+        )
+    reader.unique((_join("facts", i), f.id) for i, f in enumerate(facts))
+    return Evidence(
+        title=reader.text(origin["title"], "source.title"),
+        publisher=reader.string(origin["publisher"], "source.publisher"),
+        facts=tuple(facts),
+    )
+
+
+def _parse_score(reader: _Reader, value: Any, place: str, leaf: Node, fact_ids: set[str]) -> Score:
+    fields = reader.mapping(value, place, ("value", "why", "evidence"), ("low", "high", "estimate"))
+    low_bound, high_bound = leaf.scale or (None, None)
+    number = reader.number(fields["value"], _join(place, "value"), low=low_bound, high=high_bound)
+    low = high = None
+    if ("low" in fields) != ("high" in fields):
+        raise reader.fail(place, "give both 'low' and 'high' for a range, or neither")
+    if "low" in fields:
+        low = reader.number(fields["low"], _join(place, "low"), low=low_bound, high=number)
+        high = reader.number(fields["high"], _join(place, "high"), low=number, high=high_bound)
+    evidence_place = _join(place, "evidence")
+    evidence = tuple(
+        reader.string(item, _join(evidence_place, i), pattern=FACT_PATTERN)
+        for i, item in enumerate(reader.sequence(fields["evidence"], evidence_place))
+    )
+    for i, fact_id in enumerate(evidence):
+        if fact_id not in fact_ids:
+            raise reader.fail(
+                _join(evidence_place, i), f"unknown fact {fact_id!r} (not in the evidence file)"
+            )
+    return Score(
+        value=number,
+        low=low,
+        high=high,
+        estimate=reader.boolean(fields["estimate"], _join(place, "estimate"))
+        if "estimate" in fields
+        else False,
+        why=reader.text(fields["why"], _join(place, "why")),
+        evidence=evidence,
+    )
+
+
+def parse_catalogue(
+    document: Any, source: str, criteria: Criteria, evidence: Evidence
+) -> tuple[Countermeasure, ...]:
+    """Validate a parsed catalogue against the criteria and the evidence it cites."""
+    reader = _Reader(source)
+    fields = reader.mapping(document, "", ("version", "countermeasures"))
+    reader.version(fields)
+    leaves = {leaf.id: leaf for leaf in criteria.leaves}
+    fact_ids = {fact.id for fact in evidence.facts}
+    items = []
+    for index, item in enumerate(reader.sequence(fields["countermeasures"], "countermeasures")):
+        place = _join("countermeasures", index)
+        measure = reader.mapping(item, place, ("id", "name", "short", "summary", "actions", "scores"))
+        scores_place = _join(place, "scores")
+        raw_scores = reader.mapping(measure["scores"], scores_place, (), leaves)
+        for leaf_id in leaves:
+            if leaf_id not in raw_scores:
+                raise reader.fail(scores_place, f"missing the score for criterion {leaf_id!r}")
+        actions_place = _join(place, "actions")
+        items.append(
+            Countermeasure(
+                id=reader.ident(measure["id"], _join(place, "id")),
+                name=reader.text(measure["name"], _join(place, "name")),
+                short=reader.text(measure["short"], _join(place, "short")),
+                summary=reader.text(measure["summary"], _join(place, "summary")),
+                actions=tuple(
+                    reader.text(action, _join(actions_place, i))
+                    for i, action in enumerate(reader.sequence(measure["actions"], actions_place))
+                ),
+                scores=frozen_mapping(
+                    {
+                        leaf_id: _parse_score(
+                            reader, raw_scores[leaf_id], _join(scores_place, leaf_id), leaf, fact_ids
+                        )
+                        for leaf_id, leaf in leaves.items()
+                    }
+                ),
+            )
+        )
+    reader.unique((_join("countermeasures", i), m.id) for i, m in enumerate(items))
+    return tuple(items)
+
+
+# ---------------------------------------------------------------- presets and weight profiles
+
+
+def parse_weights(reader: _Reader, value: Any, place: str, leaf_ids: tuple[str, ...]) -> dict[str, float]:
+    """Leaf weights: one non-negative entry per leaf, not all zero, renormalised to sum 1."""
+    raw = reader.mapping(value, place, (), leaf_ids)
+    for leaf_id in leaf_ids:
+        if leaf_id not in raw:
+            raise reader.fail(place, f"missing the weight of criterion {leaf_id!r}")
+    weights = {leaf: reader.number(raw[leaf], _join(place, leaf), low=0) for leaf in leaf_ids}
+    total = math.fsum(weights.values())
+    if total <= 0:
+        raise reader.fail(place, "the weights sum to zero; at least one must be above 0")
+    return {leaf: weight / total for leaf, weight in weights.items()}
+
+
+def parse_preset(document: Any, source: str, leaf_ids: tuple[str, ...]) -> Preset:
+    """Validate a preset or a downloaded weight profile (see docs/formats.md)."""
+    reader = _Reader(source)
+    fields = reader.mapping(document, "", ("version", "id", "name", "weights"), ("description", "settings"))
+    reader.version(fields)
+    name = reader.text(fields["name"], "name")
+    return Preset(
+        id=reader.ident(fields["id"], "id"),
+        name=name,
+        description=reader.text(fields["description"], "description") if "description" in fields else name,
+        weights=frozen_mapping(parse_weights(reader, fields["weights"], "weights", leaf_ids)),
+    )
+
+
+def load_preset(path: str | os.PathLike[str], leaf_ids: tuple[str, ...]) -> Preset:
+    """Read one preset or weight-profile file."""
+    label = display_path(path)
+    return parse_preset(read_yaml(path, label)[0], label, leaf_ids)
+
+
+# ---------------------------------------------------------------- the whole problem
+
+
+def problem_from_documents(
+    criteria: tuple[Any, str],
+    catalogue: tuple[Any, str],
+    evidence: tuple[Any, str],
+    presets: Iterable[tuple[Any, str]] = (),
+    *,
+    sources: Mapping[str, str] | None = None,
+) -> Problem:
+    """Build a Problem from parsed documents, each given as ``(document, source label)``."""
+    parsed_criteria = parse_criteria(*criteria)
+    parsed_evidence = parse_evidence(*evidence)
+    measures = parse_catalogue(*catalogue, parsed_criteria, parsed_evidence)
+    leaf_ids = tuple(leaf.id for leaf in parsed_criteria.leaves)
+    parsed_presets = tuple(parse_preset(document, label, leaf_ids) for document, label in presets)
+    _Reader("presets").unique(
+        (label, preset.id) for preset, (_, label) in zip(parsed_presets, presets, strict=True)
+    )
+    return Problem(
+        criteria=parsed_criteria,
+        countermeasures=measures,
+        evidence=parsed_evidence,
+        presets=parsed_presets,
+        sources=frozen_mapping(sources),
+    )
+
+
+def problem_from_bytes(
+    criteria: tuple[bytes, str],
+    catalogue: tuple[bytes, str],
+    evidence: tuple[bytes, str],
+    presets: Iterable[tuple[bytes, str]] = (),
+) -> Problem:
+    """Build a Problem from raw file contents (uploads), each given as ``(bytes, label)``."""
+    files = [criteria, catalogue, evidence, *presets]
+    parsed = [(parse_yaml(data, label), label) for data, label in files]
+    sources = {label: hashlib.sha256(data).hexdigest() for data, label in files}
+    return problem_from_documents(parsed[0], parsed[1], parsed[2], parsed[3:], sources=sources)
+
+
+def preset_files(criteria_path: str | os.PathLike[str]) -> list[Path]:
+    """The presets that belong to a criteria file: ``presets/*.yaml`` beside it."""
+    folder = Path(criteria_path).parent / "presets"
+    return sorted(folder.glob("*.yaml")) if folder.is_dir() else []
+
+
+def load_problem(
+    criteria: str | os.PathLike[str] = DEFAULT_CRITERIA,
+    data: str | os.PathLike[str] = DEFAULT_DATA,
+    evidence: str | os.PathLike[str] | None = None,
+    *,
+    presets: Iterable[str | os.PathLike[str]] | None = None,
+) -> Problem:
+    """Load and validate the criteria, catalogue, evidence and presets into a Problem.
+
+    ``evidence`` defaults to ``evidence.yaml`` beside the catalogue and ``presets`` to the
+    ``presets/`` folder beside the criteria file.
+    """
+    evidence = evidence if evidence is not None else Path(data).parent / "evidence.yaml"
+    preset_paths = list(presets) if presets is not None else preset_files(criteria)
+    read: list[tuple[Any, str]] = []
+    sources: dict[str, str] = {}
+    for path in (criteria, data, evidence, *preset_paths):
+        label = display_path(path)
+        document, digest = read_yaml(path, label)
+        read.append((document, label))
+        sources[label] = digest
+    return problem_from_documents(read[0], read[1], read[2], read[3:], sources=sources)

@@ -1,0 +1,116 @@
+"""Safe, bounded YAML reading.
+
+``yaml.safe_load`` alone still accepts aliases (the "billion laughs" expansion), silently keeps the
+last of two duplicate keys and recurses without limit on deeply nested documents. Analysts edit
+these files by hand, so each of those is reported as an :class:`InputError` instead.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+from typing import Any
+
+import yaml
+from yaml.composer import Composer
+from yaml.constructor import ConstructorError
+from yaml.events import AliasEvent
+from yaml.nodes import MappingNode
+
+from engine.errors import InputError
+
+MAX_BYTES = 5 * 1024 * 1024
+MAX_DEPTH = 40
+
+
+class _DocumentError(Exception):
+    def __init__(self, line: int | None, message: str) -> None:
+        super().__init__(message)
+        self.line = line
+        self.message = message
+
+
+class _StrictLoader(yaml.SafeLoader):
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self._depth = 0
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        if self.check_event(AliasEvent):
+            event = self.peek_event()
+            raise _DocumentError(
+                event.start_mark.line + 1,
+                "YAML aliases (*name) are not allowed; write the value out",
+            )
+        self._depth += 1
+        try:
+            if self._depth > MAX_DEPTH:
+                event = self.peek_event()
+                raise _DocumentError(event.start_mark.line + 1, f"nesting deeper than {MAX_DEPTH} levels")
+            return Composer.compose_node(self, parent, index)
+        finally:
+            self._depth -= 1
+
+    def construct_mapping(self, node: MappingNode, deep: bool = False) -> dict[Any, Any]:
+        seen: set[Any] = set()
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=True)
+            try:
+                duplicate = key in seen
+            except TypeError:
+                raise _DocumentError(
+                    key_node.start_mark.line + 1, "a mapping key must be a plain value"
+                ) from None
+            if duplicate:
+                raise _DocumentError(key_node.start_mark.line + 1, f"duplicate key {key!r}")
+            seen.add(key)
+        return super().construct_mapping(node, deep=deep)
+
+
+def parse_yaml(text: str | bytes, source: str) -> Any:
+    """Parse one YAML document from text or bytes, raising :class:`InputError` on any problem."""
+    if isinstance(text, bytes):
+        if len(text) > MAX_BYTES:
+            raise InputError(source, "", f"file is larger than {MAX_BYTES // (1024 * 1024)} MB")
+        try:
+            text = text.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise InputError(
+                source, f"byte {exc.start}", "expected UTF-8 text (save the file as UTF-8)"
+            ) from None
+    text = text.removeprefix("\ufeff")  # Excel and Notepad write a BOM; it carries no meaning
+    if not text.strip():
+        raise InputError(source, "", "the file is empty")
+    try:
+        return yaml.load(text, Loader=_StrictLoader)
+    except _DocumentError as exc:
+        raise InputError(source, f"line {exc.line}" if exc.line else "", exc.message) from None
+    except ConstructorError as exc:
+        line = exc.problem_mark.line + 1 if exc.problem_mark else None
+        raise InputError(
+            source, f"line {line}" if line else "", f"unsupported YAML tag ({exc.problem})"
+        ) from None
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        place = f"line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        raise InputError(source, place, f"not valid YAML: {exc.problem or exc.context}") from None
+    except yaml.YAMLError as exc:
+        raise InputError(source, "", f"not valid YAML: {exc}") from None
+    except RecursionError:
+        raise InputError(source, "", f"nesting deeper than {MAX_DEPTH} levels") from None
+
+
+def read_yaml(path: str | Path, label: str) -> tuple[Any, str]:
+    """Read and parse a YAML file; return the document and the SHA-256 of its bytes.
+
+    ``label`` is how the file is named in messages.
+    """
+    try:
+        data = Path(path).read_bytes()
+    except FileNotFoundError:
+        raise InputError(label, "", "file not found") from None
+    except IsADirectoryError:
+        raise InputError(label, "", "expected a file, got a directory") from None
+    except OSError as exc:
+        raise InputError(label, "", f"cannot be read ({exc.strerror})") from None
+    return parse_yaml(data, label), hashlib.sha256(data).hexdigest()
