@@ -6,8 +6,10 @@ Bad input ends with one line on stderr and exit code 2, never a traceback.
 from __future__ import annotations
 
 import argparse
+import importlib
 import json
 import os
+import pkgutil
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -106,6 +108,11 @@ def build_parser() -> argparse.ArgumentParser:
     validate = commands.add_parser("validate", help="check the input files and print a one-line summary")
     _add_inputs(validate)
     validate.set_defaults(handler=_validate)
+
+    import engine.commands
+
+    for module in pkgutil.iter_modules(engine.commands.__path__):
+        importlib.import_module(f"engine.commands.{module.name}").register(commands)
     return parser
 
 
