@@ -73,9 +73,7 @@ def test_ahp_saaty_light_intensity_inconsistent():
     four chairs at increasing distance from a light. Printed lambda_max = 4.39
     (two decimals), eigenvector printed to two decimals (.61 .24 .10 .05),
     hence the 0.01 tolerance. CR = 0.13/0.90 > 0.1."""
-    a = np.array(
-        [[1, 5, 6, 7], [1 / 5, 1, 4, 6], [1 / 6, 1 / 4, 1, 4], [1 / 7, 1 / 6, 1 / 4, 1]]
-    )
+    a = np.array([[1, 5, 6, 7], [1 / 5, 1, 4, 6], [1 / 6, 1 / 4, 1, 4], [1 / 7, 1 / 6, 1 / 4, 1]])
     r = priorities(a)
     assert_allclose(r.lambda_max, 4.39, atol=5e-3)
     assert_allclose(r.weights, [0.61, 0.24, 0.10, 0.05], atol=1e-2)
