@@ -25,6 +25,7 @@ from engine.load import (
     display_path,
     load_preset,
     load_problem,
+    notices,
     parse_criteria,
 )
 from engine.methods import METHODS
@@ -268,6 +269,8 @@ def _ahp(args: argparse.Namespace) -> int:
 def _validate(args: argparse.Namespace) -> int:
     problem = _problem(args)
     analysis = run(problem)
+    for notice in notices(problem):
+        sys.stderr.write(f"note: {notice}\n")
     worst = max(c.result.cr for c in analysis.consistency) if analysis.consistency else 0.0
     print(
         f"ok: {len(problem.leaves)} criteria, {len(problem.criteria.experts)} expert(s), "

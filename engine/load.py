@@ -500,6 +500,10 @@ def parse_preset(document: Any, source: str, leaf_ids: tuple[str, ...]) -> Prese
     fields = reader.mapping(document, "", ("version", "id", "name", "weights"), ("description", "settings"))
     reader.version(fields)
     name = reader.text(fields["name"], "name")
+    if "settings" in fields:
+        from engine.settings import Settings  # settings builds on this module's readers
+
+        Settings.from_mapping(fields["settings"], source)
     return Preset(
         id=reader.ident(fields["id"], "id"),
         name=name,
@@ -584,3 +588,16 @@ def load_problem(
         read.append((document, label))
         sources[label] = digest
     return problem_from_documents(read[0], read[1], read[2], read[3:], sources=sources)
+
+
+def notices(problem: Problem) -> tuple[str, ...]:
+    """Things that are valid but that an analyst should know before trusting a ranking."""
+    found = []
+    matrix = problem.matrix
+    for column, leaf in enumerate(problem.leaves):
+        if len(matrix) > 1 and (matrix[:, column] == matrix[0, column]).all():
+            found.append(
+                f"criterion {leaf.id!r} has the same value for every countermeasure: it cannot "
+                "separate them and does not affect the ranking"
+            )
+    return tuple(found)

@@ -87,13 +87,19 @@ def parse_yaml(text: str | bytes, source: str) -> Any:
         raise InputError(source, f"line {exc.line}" if exc.line else "", exc.message) from None
     except ConstructorError as exc:
         line = exc.problem_mark.line + 1 if exc.problem_mark else None
+        tag = (exc.problem or "").rsplit("tag ", 1)[-1].strip("'").replace("tag:yaml.org,2002:", "!!")
         raise InputError(
-            source, f"line {line}" if line else "", f"unsupported YAML tag ({exc.problem})"
+            source,
+            f"line {line}" if line else "",
+            f"unsupported YAML tag {tag} (only plain values, lists and mappings are read)",
         ) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         place = f"line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-        raise InputError(source, place, f"not valid YAML: {exc.problem or exc.context}") from None
+        problem = exc.problem or exc.context or ""
+        if "'\\t'" in problem:
+            problem = "a tab character; YAML indents with spaces only"
+        raise InputError(source, place, f"not valid YAML: {problem}") from None
     except yaml.YAMLError as exc:
         raise InputError(source, "", f"not valid YAML: {exc}") from None
     except RecursionError:
