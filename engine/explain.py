@@ -11,10 +11,11 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from engine.analysis import Analysis
 from engine.model import Problem, frozen_array
 from engine.normalization import normalize
 
-__all__ = ["contributions", "strongest_criteria"]
+__all__ = ["contributions", "rank_changes", "strongest_criteria"]
 
 
 def contributions(problem: Problem, weights: ArrayLike) -> NDArray[np.float64]:
@@ -55,3 +56,14 @@ def strongest_criteria(problem: Problem, weights: ArrayLike) -> tuple[str, ...]:
     """The leaf id with the largest contribution for each countermeasure (first on ties)."""
     best = np.argmax(contributions(problem, weights), axis=1)
     return tuple(problem.leaf_ids[j] for j in best)
+
+
+def rank_changes(current: Analysis, baseline: Analysis) -> dict[str, int]:
+    """Places each countermeasure moved from `baseline` to `current`: +2 means up two places.
+
+    Both analyses must rank the same countermeasures (the same problem under other settings).
+    """
+    before = {entry.id: entry.rank for entry in baseline.ranking}
+    if set(before) != {entry.id for entry in current.ranking}:
+        raise ValueError("the two analyses rank different countermeasures")
+    return {entry.id: before[entry.id] - entry.rank for entry in current.ranking}

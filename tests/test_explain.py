@@ -6,8 +6,10 @@ import numpy as np
 import pytest
 from numpy.testing import assert_allclose
 
-from engine.explain import contributions, strongest_criteria
+from engine.analysis import run
+from engine.explain import contributions, rank_changes, strongest_criteria
 from engine.load import load_problem
+from engine.settings import Settings
 from tests.conftest import MINI
 
 
@@ -44,3 +46,18 @@ def test_strongest_criterion_follows_the_weights(mini):
 def test_weights_of_the_wrong_length_are_rejected(mini):
     with pytest.raises(ValueError, match=r"shape \(3,\)"):
         contributions(mini, [0.5, 0.5])
+
+
+def test_rank_changes_count_places_moved_up(mini):
+    baseline = run(mini, Settings().with_manual_weights({"jobs": 1, "output": 0, "cost": 0}))
+    current = run(mini, Settings().with_manual_weights({"jobs": 0, "output": 0, "cost": 1}))
+    # jobs alone: alpha 8 > beta 5 > gamma 3; cost alone (lower is better): gamma 10 < beta 20 < alpha 40
+    assert [e.id for e in baseline.ranking] == ["alpha", "beta", "gamma"]
+    assert [e.id for e in current.ranking] == ["gamma", "beta", "alpha"]
+    assert rank_changes(current, baseline) == {"gamma": 2, "beta": 0, "alpha": -2}
+    assert rank_changes(baseline, baseline) == {"alpha": 0, "beta": 0, "gamma": 0}
+
+
+def test_rank_changes_refuse_different_countermeasures(mini):
+    with pytest.raises(ValueError, match="different countermeasures"):
+        rank_changes(run(mini), run(load_problem()))
