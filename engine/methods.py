@@ -227,10 +227,15 @@ def _vikor(x: Array, w: Array, d: NDArray[np.int64], v: float) -> dict[str, Arra
     hi, lo = x.max(axis=0), x.min(axis=0)
     best = np.where(d > 0, hi, lo)
     worst = np.where(d > 0, lo, hi)
+    # the ratios below are invariant to scaling a column, and scaled values keep hi - lo finite
+    # even for columns spanning -1e308..1e308
+    magnitude = np.abs(x).max(axis=0, initial=0.0)
+    magnitude = np.where(magnitude > 0, magnitude, 1.0)
+    x, hi, lo = x / magnitude, hi / magnitude, lo / magnitude
     span = hi - lo
     # |f* - f| / |f* - f-| is the same for both directions; a constant
     # column has span 0 and contributes 0 (every alternative is best there).
-    dist = np.divide(np.abs(best - x), span, out=np.zeros_like(x), where=span > 0)
+    dist = np.divide(np.abs(best / magnitude - x), span, out=np.zeros_like(x), where=span > 0)
     weighted = w[:, None, :] * dist[None, :, :]
     s = weighted.sum(axis=-1)
     r = weighted.max(axis=-1)
@@ -331,21 +336,33 @@ def _threshold(value: ArrayLike | None, n: int, name: str, fn: str) -> Array:
     return t
 
 
-def _preference(diff: Array, fn: str, p: ArrayLike | None, q: ArrayLike | None, s: ArrayLike | None) -> Array:
-    """Apply the preference function to differences d(a, b) (..., n)."""
+def _preference(
+    diff: Array,
+    fn: str,
+    p: ArrayLike | None,
+    q: ArrayLike | None,
+    s: ArrayLike | None,
+    unit: float = 1.0,
+) -> Array:
+    """Apply the preference function to differences d(a, b) (..., n) measured in ``unit``s.
+
+    Thresholds are validated in the criteria's own units and then expressed in ``unit``s, so the
+    differences may be computed on rescaled values.
+    """
     n = diff.shape[-1]
     if fn not in PREFERENCE_FUNCTIONS:
         raise ValueError(f"unknown preference function {fn!r}; choose one of {PREFERENCE_FUNCTIONS}")
     if fn == "usual":
         return (diff > 0).astype(np.float64)
     if fn == "ushape":
-        qt = _threshold(q, n, "q", fn)
+        qt = _threshold(q, n, "q", fn) * unit
         return (diff > qt).astype(np.float64)
     if fn == "gaussian":
         st = _threshold(s, n, "s", fn)
         if np.any(st <= 0):
             (j,) = first_bad(st <= 0)
             raise ValueError(f"s must be > 0 for 'gaussian'; got 0 for criterion {j}")
+        st = st * unit
         pos = np.maximum(diff, 0.0)
         return -np.expm1(-(pos * pos) / (2.0 * st * st))
     pt = _threshold(p, n, "p", fn)
@@ -353,12 +370,13 @@ def _preference(diff: Array, fn: str, p: ArrayLike | None, q: ArrayLike | None, 
         if np.any(pt <= 0):
             (j,) = first_bad(pt <= 0)
             raise ValueError(f"p must be > 0 for 'vshape'; got 0 for criterion {j}")
-        return np.clip(diff / pt, 0.0, 1.0)
+        return np.clip(diff / (pt * unit), 0.0, 1.0)
     qt = _threshold(q, n, "q", fn)
     bad = ~(pt > qt)
     if bad.any():
         (j,) = first_bad(bad)
         raise ValueError(f"{fn!r} needs p > q; got p = {pt[j]:g}, q = {qt[j]:g} for criterion {j}")
+    pt, qt = pt * unit, qt * unit
     if fn == "level":
         return np.where(diff > pt, 1.0, np.where(diff > qt, 0.5, 0.0))
     # linear: indifference up to q, strict preference beyond p
@@ -375,8 +393,10 @@ def _promethee(
     s: ArrayLike | None,
 ) -> dict[str, Array]:
     m = x.shape[0]
-    diff = (x[:, None, :] - x[None, :, :]) * d
-    pref = _preference(diff, fn, p, q, s)
+    # halves keep the difference of values near +-1e308 finite; thresholds are halved to match
+    half = 0.5 * x
+    diff = (half[:, None, :] - half[None, :, :]) * d
+    pref = _preference(diff, fn, p, q, s, unit=0.5)
     pi = np.einsum("abj,kj->kab", pref, w)
     # with one alternative there is nothing to compare: all flows are 0
     denom = max(m - 1, 1)

@@ -170,13 +170,23 @@ def normalize(
             )
         is_cost = np.zeros_like(is_cost)
 
+    # Every method here is invariant to scaling a column by a positive constant, so divide by the
+    # column's largest magnitude first: squares and sums of values near 1e308 then cannot overflow.
+    magnitude = np.abs(x).max(axis=0, initial=0.0)
+    if low is not None:
+        magnitude = np.maximum(magnitude, np.maximum(np.abs(low), np.abs(high)))
+    magnitude = np.where(magnitude > 0, magnitude, 1.0)
+    raw, x = x, x / magnitude
+    if low is not None:
+        low, high = low / magnitude, high / magnitude
+
     if method in ("max", "sum"):
         bad = x < 0
         if bad.any():
             r, c = first_bad(bad)
             raise ValueError(
                 f"{method!r} normalization needs non-negative values; got "
-                f"{x[r, c]:g} at row {r}, column {c} (use 'vector' or 'minmax' "
+                f"{raw[r, c]:g} at row {r}, column {c} (use 'vector' or 'minmax' "
                 "for criteria that can be negative)"
             )
 
@@ -198,13 +208,16 @@ def normalize(
         return np.where(is_cost & ~zero_col, 1.0 - r, r)
 
     # sum
-    zero_col = ~np.any(x != 0, axis=0)
-    bad = is_cost & ~zero_col & (x <= 0)
+    zero_col = ~np.any(raw != 0, axis=0)
+    bad = is_cost & ~zero_col & (raw <= 0)
     if bad.any():
         r, c = first_bad(bad)
         raise ValueError(
             f"'sum' normalization of cost column {c} uses 1/x and needs positive "
-            f"values; got {x[r, c]:g} at row {r}, column {c}"
+            f"values; got {raw[r, c]:g} at row {r}, column {c}"
         )
-    inv = np.divide(1.0, x, out=np.zeros_like(x), where=is_cost & (x > 0))
+    # (1/x) / sum(1/x) computed as (m/x) / sum(m/x) with m the column minimum: every term lies in
+    # (0, 1], so neither 1/x nor the sum can overflow for tiny x
+    smallest = np.where(is_cost & ~zero_col, raw, np.inf).min(axis=0)
+    inv = np.divide(smallest, raw, out=np.zeros_like(raw), where=is_cost & (raw > 0))
     return np.where(is_cost, _div(inv, inv.sum(axis=0)), _div(x, x.sum(axis=0)))
