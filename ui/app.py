@@ -1,0 +1,31 @@
+"""Entry script: page configuration, session defaults and navigation only.
+
+Widgets drawn here would vanish after the first rerun under ``st.navigation``; the shared
+sidebar is drawn by every page instead (:func:`ui.page.start`).
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+# `streamlit run ui/app.py` puts ui/ on the path, not the repository root that holds ui and engine
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+import streamlit as st  # noqa: E402
+
+from ui import state  # noqa: E402
+from ui.i18n import t  # noqa: E402
+from ui.pages import PAGES  # noqa: E402
+
+state.init()
+st.set_page_config(page_title=t("app.title"), page_icon=":material/balance:", layout="wide")
+navigation = st.navigation(
+    [
+        st.Page(spec.path, title=t(f"nav.{spec.key}"), icon=spec.icon, url_path=spec.key, default=index == 0)
+        for index, spec in enumerate(PAGES)
+    ]
+)
+navigation.run()

@@ -1,0 +1,28 @@
+"""Altair charts with titles and labels in the current language (Altair ships with Streamlit)."""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+
+HEIGHT_PER_BAR = 34
+
+
+def bars(
+    frame: pd.DataFrame, *, label: str, value: str, label_title: str, value_title: str, value_format: str
+) -> alt.Chart:
+    """Horizontal bars in the frame's row order (the first row on top)."""
+    order = list(frame[label])
+    return (
+        alt.Chart(frame)
+        .mark_bar(cornerRadiusEnd=3)
+        .encode(
+            x=alt.X(f"{value}:Q", title=value_title, axis=alt.Axis(format=value_format)),
+            y=alt.Y(f"{label}:N", title=label_title, sort=order, axis=alt.Axis(labelLimit=320)),
+            tooltip=[
+                alt.Tooltip(f"{label}:N", title=label_title),
+                alt.Tooltip(f"{value}:Q", title=value_title, format=value_format),
+            ],
+        )
+        .properties(height=HEIGHT_PER_BAR * len(frame))
+    )

@@ -1,0 +1,55 @@
+"""Interface texts in Chinese and English.
+
+``zh.yaml`` and ``en.yaml`` hold the same (nested) keys; :func:`t` looks a dotted key up in the
+current language and fills ``{placeholders}``. Names that come from the data files are
+:class:`engine.model.Text` values and are picked with :func:`local`.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import streamlit as st
+import yaml
+
+from engine.model import LANGS, Lang, Text
+from ui import state
+
+FOLDER = Path(__file__).resolve().parent
+LANGUAGE_NAMES: dict[str, str] = {"zh": "中文", "en": "English"}
+
+
+def _flatten(tree: dict[str, Any], prefix: str = "") -> dict[str, str]:
+    flat: dict[str, str] = {}
+    for key, value in tree.items():
+        dotted = f"{prefix}{key}"
+        if isinstance(value, dict):
+            flat.update(_flatten(value, f"{dotted}."))
+        else:
+            flat[dotted] = str(value)
+    return flat
+
+
+@cache
+def catalogue(lang: Lang) -> dict[str, str]:
+    """Every text of one language, keyed by dotted path (``"nav.overview"``)."""
+    with open(FOLDER / f"{lang}.yaml", encoding="utf-8") as handle:
+        return _flatten(yaml.safe_load(handle))
+
+
+def lang() -> Lang:
+    value = st.session_state.get(state.LANG, "zh")
+    return value if value in LANGS else "zh"
+
+
+def t(key: str, **fmt: Any) -> str:
+    """The text for `key` in the current language, with ``{name}`` fields filled from `fmt`."""
+    text = catalogue(lang())[key]
+    return text.format(**fmt) if fmt else text
+
+
+def local(text: Text) -> str:
+    """A bilingual text from the data, in the current language."""
+    return text.get(lang())

@@ -1,0 +1,40 @@
+"""What every page does first: session defaults, sidebar, title, queued notices."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from engine.analysis import Analysis
+from engine.errors import InputError
+from engine.settings import Settings
+from ui import current, sidebar, state
+from ui.i18n import t
+
+_NOTICES = {"success": st.success, "info": st.info, "warning": st.warning, "error": st.error}
+
+
+def start(page_key: str) -> Analysis:
+    """Prepare a page and return the analysis it renders.
+
+    Settings that no longer fit the problem (which should not happen, as uploads reset them) are
+    reported and replaced by the defaults rather than breaking the page.
+    """
+    state.init()
+    try:
+        problem = current.problem()
+    except InputError as exc:
+        st.error(t("errors.shipped_data", message=str(exc)))
+        st.stop()
+    sidebar.render(problem)
+    st.title(t(f"nav.{page_key}"))
+    notice = state.take_notice()
+    if notice is not None:
+        level, message = notice
+        _NOTICES.get(level, st.info)(message)
+    try:
+        return current.analysis()
+    except InputError as exc:
+        st.error(t("errors.settings_reset", message=str(exc)))
+        state.set_settings(Settings())
+        state.reset_sliders()
+        return current.analysis()

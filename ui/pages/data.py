@@ -1,0 +1,149 @@
+"""Data: the catalogue with every score's reason and quoted evidence, and uploads of own files."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from engine.errors import InputError
+from engine.load import (
+    DEFAULT_CRITERIA,
+    DEFAULT_DATA,
+    DEFAULT_EVIDENCE,
+    display_path,
+    preset_files,
+    problem_from_bytes,
+)
+from engine.model import Problem
+from engine.settings import Settings
+from ui import current, page, state
+from ui.format import md, number
+from ui.i18n import local, t
+
+UPLOADS = (
+    (state.W_DATA_CRITERIA, DEFAULT_CRITERIA, "data.upload_criteria"),
+    (state.W_DATA_CATALOGUE, DEFAULT_DATA, "data.upload_catalogue"),
+    (state.W_DATA_EVIDENCE, DEFAULT_EVIDENCE, "data.upload_evidence"),
+)
+
+
+def _with_shipped_presets(files: list[tuple[bytes, str]], problem: Problem) -> Problem:
+    """The problem with the shipped presets, if they fit its criteria; otherwise without presets."""
+    presets = [(path.read_bytes(), display_path(path)) for path in preset_files(DEFAULT_CRITERIA)]
+    if not presets:
+        return problem
+    try:
+        return problem_from_bytes(files[0], files[1], files[2], presets)
+    except InputError:
+        return problem
+
+
+def _load_uploads() -> None:
+    files: list[tuple[bytes, str]] = []
+    uploaded: list[str] = []
+    for key, default, _ in UPLOADS:
+        upload = st.session_state.get(key)
+        if upload is not None:
+            files.append((upload.getvalue(), upload.name))
+            uploaded.append(upload.name)
+        else:
+            files.append((default.read_bytes(), display_path(default)))
+    if not uploaded:
+        state.notify("warning", t("data.nothing_uploaded"))
+        return
+    try:
+        problem = _with_shipped_presets(files, problem_from_bytes(files[0], files[1], files[2]))
+        settings = Settings(method=state.settings().method)
+        current.analyse(problem, settings)
+    except InputError as exc:
+        state.notify("error", t("data.upload_error", message=str(exc)))
+        return
+    st.session_state[state.PROBLEM] = problem
+    st.session_state[state.PROBLEM_FILES] = tuple(uploaded)
+    state.set_settings(settings)
+    state.reset_sliders()
+    presets = t("data.presets_kept", n=len(problem.presets)) if problem.presets else t("data.presets_dropped")
+    state.notify("success", t("data.upload_done", files="、".join(uploaded), presets=presets))
+
+
+def _reset_data() -> None:
+    st.session_state[state.PROBLEM] = None
+    st.session_state[state.PROBLEM_FILES] = ()
+    state.set_settings(Settings(method=state.settings().method))
+    state.reset_sliders()
+    state.notify("success", t("data.reset_done"))
+
+
+def _uploads() -> None:
+    with st.expander(t("data.own_files"), expanded=bool(st.session_state[state.PROBLEM_FILES])):
+        st.caption(t("data.own_files_help"))
+        columns = st.columns(len(UPLOADS))
+        for column, (key, _, label) in zip(columns, UPLOADS, strict=True):
+            column.file_uploader(t(label), type=["yaml", "yml"], key=key)
+        load, reset = st.columns(2)
+        load.button(t("data.load"), on_click=_load_uploads, type="primary", icon=":material/upload:")
+        reset.button(
+            t("data.reset"),
+            on_click=_reset_data,
+            disabled=state.uploaded_problem() is None,
+            icon=":material/restart_alt:",
+        )
+
+
+def _score_matrix(problem: Problem) -> None:
+    st.subheader(t("data.matrix"))
+    columns = {
+        f"{local(leaf.name)} ({local(leaf.unit)})" if leaf.unit else local(leaf.name): leaf.id
+        for leaf in problem.leaves
+    }
+    frame = pd.DataFrame(
+        {t("table.measure"): [local(item.name) for item in problem.countermeasures]}
+        | {
+            title: [number(item.scores[leaf_id].value) for item in problem.countermeasures]
+            for title, leaf_id in columns.items()
+        }
+    )
+    st.dataframe(frame, hide_index=True, width="stretch")
+    directions = "; ".join(
+        f"{local(leaf.name)}: {t('data.benefit') if leaf.direction > 0 else t('data.cost')}"
+        for leaf in problem.leaves
+    )
+    st.caption(t("data.directions", directions=directions))
+
+
+def _measure(problem: Problem) -> None:
+    names = {item.id: local(item.name) for item in problem.countermeasures}
+    if st.session_state.get(state.W_DATA_MEASURE) not in names:
+        state.mirror(state.W_DATA_MEASURE, problem.countermeasures[0].id)
+    chosen = st.selectbox(
+        t("data.choose"), list(names), format_func=names.__getitem__, key=state.W_DATA_MEASURE
+    )
+    item = problem.countermeasure(chosen)
+    st.markdown(md(local(item.summary)))
+    st.markdown(f"**{t('data.actions')}**")
+    st.markdown("\n".join(f"{n}. {md(local(action))}" for n, action in enumerate(item.actions, start=1)))
+    st.markdown(f"**{t('data.scores')}**")
+    for leaf in problem.leaves:
+        entry = item.scores[leaf.id]
+        unit = f" {md(local(leaf.unit))}" if leaf.unit else ""
+        parts = [f"**{md(local(leaf.name))}**: {md(number(entry.value))}{unit}"]
+        if entry.low is not None and entry.high is not None:
+            parts.append(t("data.range", low=md(number(entry.low)), high=md(number(entry.high))))
+        if entry.estimate:
+            parts.append(f":orange-badge[{t('data.estimate')}]")
+        with st.container(border=True):
+            st.markdown(" · ".join(parts))
+            st.markdown(md(local(entry.why)))
+            for fact_id in entry.evidence:
+                fact = problem.evidence.fact(fact_id)
+                st.markdown(f"> {md(fact.quote)}")
+                st.caption(f"{fact.id} · {md(local(fact.summary))}")
+
+
+analysis = page.start("data")
+problem = analysis.problem
+_uploads()
+st.caption(t("data.source", title=local(problem.evidence.title), publisher=problem.evidence.publisher))
+_score_matrix(problem)
+st.subheader(t("data.catalogue"))
+_measure(problem)

@@ -1,0 +1,106 @@
+"""Ranking: the table with changes against the shipped defaults, a chart, and the other methods."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pandas as pd
+import streamlit as st
+
+from engine.explain import rank_changes
+from engine.methods import METHODS
+from ui import charts, current, page, state
+from ui.format import method, ratio, score
+from ui.i18n import local, t
+
+
+def _choose_method() -> None:
+    state.set_settings(replace(state.settings(), method=st.session_state[state.W_METHOD], normalization=None))
+
+
+def change_text(places: int) -> str:
+    """▲ n / ▼ n places against the shipped defaults, or a dash when unchanged."""
+    if places > 0:
+        return t("ranking.up", n=places)
+    if places < 0:
+        return t("ranking.down", n=-places)
+    return "–"
+
+
+analysis = page.start("ranking")
+problem = analysis.problem
+settings = analysis.settings
+
+state.mirror(state.W_METHOD, settings.method)
+st.selectbox(
+    t("ranking.method"),
+    METHODS,
+    format_func=method,
+    key=state.W_METHOD,
+    on_change=_choose_method,
+    help=t("ranking.method_help"),
+)
+
+score_title = t("table.score") + ("" if analysis.primary.higher_is_better else t("ranking.lower_suffix"))
+changes = rank_changes(analysis, current.baseline())
+table, chart = st.columns([3, 2], gap="large")
+with table:
+    st.subheader(t("ranking.table"))
+    st.dataframe(
+        pd.DataFrame(
+            {
+                t("table.rank"): [entry.rank for entry in analysis.ranking],
+                t("table.measure"): [local(entry.name) for entry in analysis.ranking],
+                score_title: [score(entry.score) for entry in analysis.ranking],
+                t("ranking.change"): [change_text(changes[entry.id]) for entry in analysis.ranking],
+            }
+        ),
+        hide_index=True,
+        width="stretch",
+    )
+    st.caption(t("ranking.change_help"))
+with chart:
+    st.subheader(t("ranking.chart"))
+    frame = pd.DataFrame(
+        {
+            "measure": [local(entry.short) for entry in analysis.ranking],
+            "score": [entry.score for entry in analysis.ranking],
+        }
+    )
+    st.altair_chart(
+        charts.bars(
+            frame,
+            label="measure",
+            value="score",
+            label_title=t("table.measure"),
+            value_title=f"{score_title} ({method(settings.method)})",
+            value_format=".3f",
+        ),
+        width="stretch",
+    )
+    if not analysis.primary.higher_is_better:
+        st.caption(t("ranking.lower_is_better"))
+
+st.subheader(t("ranking.methods"))
+st.caption(t("ranking.methods_help"))
+order = [problem.alternative_ids.index(entry.id) for entry in analysis.ranking]
+methods_frame = pd.DataFrame(
+    {t("table.measure"): [local(entry.name) for entry in analysis.ranking]}
+    | {method(name): [int(result.ranks[i]) for i in order] for name, result in analysis.results.items()}
+)
+st.dataframe(methods_frame, hide_index=True, width="stretch")
+
+st.subheader(t("ranking.agreement"))
+st.dataframe(
+    pd.DataFrame(
+        {
+            t("ranking.pair"): [f"{method(a.first)} – {method(a.second)}" for a in analysis.agreement],
+            "Spearman ρ": [ratio(a.spearman) for a in analysis.agreement],
+            "Kendall τ": [ratio(a.kendall) for a in analysis.agreement],
+            "WS": [ratio(a.ws) for a in analysis.agreement],
+        }
+    ),
+    hide_index=True,
+    width="stretch",
+)
+st.caption(t("ranking.agreement_help"))

@@ -1,0 +1,56 @@
+"""The sidebar every page shows: the language switch and what the ranking currently rests on."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from engine.model import LANGS, Problem
+from engine.settings import Settings
+from ui import state
+from ui.format import method
+from ui.i18n import LANGUAGE_NAMES, local, t
+
+
+def _switch_language() -> None:
+    st.session_state[state.LANG] = st.session_state[state.W_LANG]
+
+
+def weight_source(problem: Problem, settings: Settings) -> str:
+    """One line naming where the weights in use come from."""
+    if settings.weight_source == "preset":
+        names = {preset.id: local(preset.name) for preset in problem.presets}
+        return t("sidebar.source_preset", name=names.get(settings.preset or "", settings.preset))
+    if settings.weight_source == "manual":
+        return t("sidebar.source_manual")
+    experts = [e for e in problem.criteria.experts if not settings.experts or e.id in settings.experts]
+    text = t(
+        "sidebar.source_ahp",
+        experts="、".join(local(e.name) for e in experts)
+        if len(experts) <= 2
+        else t("sidebar.n_experts", n=len(experts)),
+    )
+    if settings.judgment_edits:
+        text += t("sidebar.edited_nodes", n=len(settings.judgment_edits))
+    return text
+
+
+def render(problem: Problem) -> None:
+    """Draw the sidebar; every page calls this (through :func:`ui.page.start`)."""
+    settings = state.settings()
+    with st.sidebar:
+        state.mirror(state.W_LANG, st.session_state[state.LANG])
+        st.radio(
+            t("sidebar.language"),
+            LANGS,
+            format_func=LANGUAGE_NAMES.__getitem__,
+            key=state.W_LANG,
+            on_change=_switch_language,
+            horizontal=True,
+        )
+        st.divider()
+        st.caption(t("sidebar.in_use"))
+        st.markdown(f"**{t('sidebar.weights')}**  \n{weight_source(problem, settings)}")
+        st.markdown(f"**{t('sidebar.method')}**  \n{method(settings.method)}")
+        files = st.session_state[state.PROBLEM_FILES]
+        data = t("sidebar.data_uploaded", files="、".join(files)) if files else t("sidebar.data_shipped")
+        st.markdown(f"**{t('sidebar.data')}**  \n{data}")

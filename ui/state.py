@@ -1,0 +1,111 @@
+"""Every session-state key the app uses, with its default.
+
+Values that must survive page switches live in plain (non-widget) keys: Streamlit deletes a
+widget's state when a page without that widget runs. Widgets get their own ``w:`` keys and are
+*mirrored* from the plain keys before they are drawn (see :func:`mirror`), and copy back in their
+``on_change`` callbacks.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import streamlit as st
+
+from engine.model import Problem
+from engine.settings import Settings
+
+# ---------------------------------------------------------------- plain keys (survive page switches)
+
+LANG = "lang"  # "zh" | "en"
+SETTINGS = "settings"  # engine.settings.Settings in use
+PROBLEM = "problem"  # an uploaded engine.model.Problem, or None for the shipped data
+PROBLEM_FILES = "problem_files"  # names of the uploaded files behind PROBLEM (for the sidebar)
+IMPORTANCE = "importance"  # {leaf id: raw importance} behind the direct sliders
+HELD = "held"  # {leaf id: fixed weight} of the criteria held on the direct sliders
+NOTICE = "notice"  # (level, message) shown once at the top of the next page run
+
+# ---------------------------------------------------------------- widget keys
+
+W_LANG = "w:lang"
+W_PRESET = "w:preset"
+W_EXPERTS = "w:experts"
+W_METHOD = "w:method"
+W_PROFILE_UPLOAD = "w:profile_upload"
+W_DATA_CRITERIA = "w:data:criteria"
+W_DATA_CATALOGUE = "w:data:catalogue"
+W_DATA_EVIDENCE = "w:data:evidence"
+W_DATA_MEASURE = "w:data:measure"
+W_MEMO_LANG = "w:memo:lang"
+
+
+def importance_key(leaf_id: str) -> str:
+    return f"w:importance:{leaf_id}"
+
+
+def hold_key(leaf_id: str) -> str:
+    return f"w:hold:{leaf_id}"
+
+
+def judgment_key(node_id: str, a: str, b: str) -> str:
+    return f"w:judgment:{node_id}:{a}:{b}"
+
+
+def suggestion_key(node_id: str) -> str:
+    return f"w:suggest:{node_id}"
+
+
+def memo_key(fmt: str) -> str:
+    return f"w:memo:{fmt}"
+
+
+DEFAULTS: dict[str, Any] = {
+    LANG: "zh",
+    SETTINGS: Settings(),
+    PROBLEM: None,
+    PROBLEM_FILES: (),
+    IMPORTANCE: {},
+    HELD: {},
+    NOTICE: None,
+}
+
+
+def init() -> None:
+    """Fill in every plain key that is still missing (safe to call on every run of every page)."""
+    for key, value in DEFAULTS.items():
+        if key not in st.session_state:
+            st.session_state[key] = value.copy() if isinstance(value, dict) else value
+
+
+def mirror(widget_key: str, value: Any) -> None:
+    """Show `value` in the widget drawn next with `widget_key` (call before drawing it)."""
+    st.session_state[widget_key] = value
+
+
+def settings() -> Settings:
+    return st.session_state[SETTINGS]
+
+
+def set_settings(new: Settings) -> None:
+    st.session_state[SETTINGS] = new
+
+
+def uploaded_problem() -> Problem | None:
+    return st.session_state[PROBLEM]
+
+
+def notify(level: str, message: str) -> None:
+    """Queue a message (``"success"``, ``"info"``, ``"warning"`` or ``"error"``) for the next run."""
+    st.session_state[NOTICE] = (level, message)
+
+
+def take_notice() -> tuple[str, str] | None:
+    notice = st.session_state.get(NOTICE)
+    st.session_state[NOTICE] = None
+    return notice
+
+
+def reset_sliders() -> None:
+    """Forget the direct-slider importances and holds (the weights came from elsewhere)."""
+    st.session_state[IMPORTANCE] = {}
+    st.session_state[HELD] = {}
