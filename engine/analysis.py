@@ -14,6 +14,7 @@ import numpy as np
 
 from engine.ahp import AHPResult, priorities, revision_hint
 from engine.errors import InputError
+from engine.groups import aggregate_weights
 from engine.hierarchy import combined_matrices, judgment_matrix, synthesize
 from engine.methods import DEFAULT_NORMALIZATION, METHODS, MethodResult, evaluate
 from engine.model import Judgment, Problem, Text, frozen_array, frozen_mapping
@@ -236,6 +237,25 @@ def _leaf_weights(problem: Problem, settings: Settings, local: Mapping[str, np.n
     return weights / weights.sum()
 
 
+def _pooled_priorities(
+    problem: Problem, settings: Settings, expert_ids: tuple[str, ...], group_weights: dict[str, float]
+) -> np.ndarray:
+    """Aggregation of individual priorities (AIP): the experts' own leaf weights, averaged."""
+    if settings.judgment_edits:
+        raise InputError(
+            "settings",
+            "judgment_edits",
+            "judgment edits change the combined judgments; use aggregation 'judgments' with them",
+        )
+    return aggregate_weights(
+        problem.criteria,
+        expert_ids,
+        aggregation="priorities",
+        method=settings.ahp_method,
+        group_weights=group_weights,
+    )
+
+
 def run(problem: Problem, settings: Settings | None = None) -> Analysis:
     """Derive the weights, score every method and rank the countermeasures."""
     settings = settings or Settings()
@@ -261,7 +281,10 @@ def run(problem: Problem, settings: Settings | None = None) -> Analysis:
             matrix = judgment_matrix(node, expert.judgments[node.id])
             consistency.append(_consistency(node.id, expert_id, children, matrix, settings.ahp_method))
 
-    weights = frozen_array(_leaf_weights(problem, settings, local))
+    if settings.weight_source == "ahp" and settings.aggregation == "priorities":
+        weights = frozen_array(_pooled_priorities(problem, settings, expert_ids, group_weights))
+    else:
+        weights = frozen_array(_leaf_weights(problem, settings, local))
     matrix, directions = problem.matrix, problem.directions
     results: dict[str, MethodResult] = {}
     for method in METHODS:

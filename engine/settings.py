@@ -17,6 +17,7 @@ from engine.normalization import NORMALIZATIONS
 
 WEIGHT_SOURCES = ("ahp", "preset", "manual")
 AHP_METHODS = ("eigen", "geometric")
+AGGREGATIONS = ("judgments", "priorities")  # AIJ or AIP (see engine.groups)
 
 JudgmentEdit = tuple[str, str, float]  # (a, b, value) at one node
 
@@ -41,6 +42,7 @@ class Settings:
     judgment_edits: tuple[tuple[str, tuple[JudgmentEdit, ...]], ...] = ()
     vikor_v: float = 0.5
     group_weights: tuple[tuple[str, float], ...] = field(default=())
+    aggregation: str = "judgments"
 
     def __post_init__(self) -> None:
         if self.method not in METHODS:
@@ -59,6 +61,9 @@ class Settings:
             raise ValueError(f"unknown AHP method {self.ahp_method!r}")
         if not 0 <= self.vikor_v <= 1:
             raise ValueError(f"vikor_v must lie in 0..1, got {self.vikor_v}")
+        if self.aggregation not in AGGREGATIONS:
+            allowed = ", ".join(AGGREGATIONS)
+            raise ValueError(f"unknown aggregation {self.aggregation!r} (expected one of {allowed})")
 
     def with_manual_weights(self, weights: Mapping[str, float]) -> Settings:
         return replace(self, weight_source="manual", preset=None, manual_weights=tuple(weights.items()))
@@ -98,6 +103,8 @@ class Settings:
             out["vikor_v"] = self.vikor_v
         if self.group_weights:
             out["group_weights"] = {g: float(w) for g, w in self.group_weights}
+        if self.aggregation != "judgments":
+            out["aggregation"] = self.aggregation
         return out
 
     @classmethod
@@ -115,6 +122,7 @@ class Settings:
             "judgment_edits",
             "vikor_v",
             "group_weights",
+            "aggregation",
         )
         fields = reader.mapping(document, place, (), keys)
 
@@ -162,6 +170,7 @@ class Settings:
                 judgment_edits=tuple(edits),
                 vikor_v=reader.number(fields.get("vikor_v", 0.5), f"{place}.vikor_v", low=0, high=1),
                 group_weights=numbers("group_weights"),
+                aggregation=choice("aggregation", AGGREGATIONS, "judgments") or "judgments",
             )
         except ValueError as exc:
             if isinstance(exc, InputError):
