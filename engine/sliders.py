@@ -22,8 +22,8 @@ __all__ = [
     "step_value",
 ]
 
-#: Importances are shown on 0..IMPORTANCE_SCALE; a weight w starts as importance w * IMPORTANCE_SCALE.
-IMPORTANCE_SCALE = 100.0
+#: Importances run from 0 to IMPORTANCE_SCALE; the largest weight starts at the top of the scale.
+IMPORTANCE_SCALE = 10.0
 
 #: Steps of the pairwise slider: -8 (the second item is extremely more important, 1/9) .. 0 (equal)
 #: .. 8 (the first item is extremely more important, 9).
@@ -101,16 +101,15 @@ def held_weights(importance: ArrayLike, *, held: ArrayLike, fixed: ArrayLike) ->
 
 
 def importance_from_weights(weights: ArrayLike) -> NDArray[np.float64]:
-    """The raw importances that reproduce `weights` on the 0..:data:`IMPORTANCE_SCALE` sliders.
+    """Raw importances on 0..:data:`IMPORTANCE_SCALE` that reproduce `weights`.
 
-    Weights summing to 1 give importances summing to :data:`IMPORTANCE_SCALE`, so each importance
-    reads as the criterion's percentage share until the analyst moves a slider.
+    The largest weight maps to the top of the scale, so the sliders use their whole range and an
+    analyst reads "as important as the most important criterion" at the right end.
     """
     w = _vector(weights, "weights")
-    total = w.sum()
-    if not np.all(np.isfinite(w)) or np.any(w < 0) or total <= 0:
+    if not np.all(np.isfinite(w)) or np.any(w < 0) or w.sum() <= 0:
         raise ValueError("weights must be finite, non-negative and not all zero")
-    return IMPORTANCE_SCALE * w / total
+    return IMPORTANCE_SCALE * w / w.max()
 
 
 def saaty_step(value: float) -> int:

@@ -18,7 +18,7 @@ import streamlit as st  # noqa: E402
 
 from ui import state  # noqa: E402
 from ui.i18n import t  # noqa: E402
-from ui.pages import PAGES  # noqa: E402
+from ui.views import PAGES  # noqa: E402
 
 state.init()
 st.set_page_config(page_title=t("app.title"), page_icon=":material/balance:", layout="wide")

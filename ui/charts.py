@@ -18,7 +18,8 @@ def bars(
         .mark_bar(cornerRadiusEnd=3)
         .encode(
             x=alt.X(f"{value}:Q", title=value_title, axis=alt.Axis(format=value_format)),
-            y=alt.Y(f"{label}:N", title=label_title, sort=order, axis=alt.Axis(labelLimit=320)),
+            # the labels speak for themselves; a vertical CJK axis title only reads sideways
+            y=alt.Y(f"{label}:N", title=None, sort=order, axis=alt.Axis(labelLimit=320)),
             tooltip=[
                 alt.Tooltip(f"{label}:N", title=label_title),
                 alt.Tooltip(f"{value}:Q", title=value_title, format=value_format),

@@ -1,8 +1,12 @@
 """The page registry: one entry per page, in menu order; the first entry is the landing page.
 
-To add a page, write ``ui/pages/NAME.py`` (start it with ``analysis = ui.page.start("NAME")``),
-append ``PageSpec("NAME", "NAME.py", icon)`` here and add ``nav.NAME`` to both
+To add a page, write ``ui/views/NAME.py`` (start it with ``analysis = ui.page.start("NAME")``),
+append ``PageSpec("NAME", "NAME.py", icon)`` to :data:`PAGES` and add ``nav.NAME`` to both
 ``ui/i18n/zh.yaml`` and ``ui/i18n/en.yaml``.
+
+The folder is deliberately not called ``pages``: Streamlit treats a ``pages/`` folder beside the
+entry script as a legacy multipage app, and the first run after a server start (or any run until
+``ui/app.py`` has called ``st.navigation`` once) would then list the files instead of this menu.
 """
 
 from __future__ import annotations
@@ -16,7 +20,7 @@ FOLDER = Path(__file__).resolve().parent
 @dataclass(frozen=True)
 class PageSpec:
     key: str  # URL path and the i18n key ``nav.<key>`` of the title
-    file: str  # the script, relative to ui/pages/
+    file: str  # the script, relative to ui/views/
     icon: str  # a Material Symbols name or an emoji
 
     @property

@@ -31,7 +31,7 @@ from ui.format import md, percent, ratio, score
 from ui.i18n import local, t
 from ui.saaty import judgment_text
 
-IMPORTANCE_STEP = 0.5
+IMPORTANCE_STEP = 0.1
 
 # ---------------------------------------------------------------- callbacks (run before the page)
 
@@ -209,7 +209,7 @@ def _direct(analysis: Analysis) -> None:
         if group is not parent and group is not problem.criteria.goal:
             st.markdown(f"**{md(local(group.name))}**")
         parent = group
-        slider, share, hold = st.columns([6, 1.2, 1.2], vertical_alignment="center")
+        slider, share, hold = st.columns([6, 1.1, 1.5], vertical_alignment="center")
         state.mirror(state.importance_key(leaf.id), importance[leaf.id])
         slider.slider(
             local(leaf.name),
@@ -229,7 +229,6 @@ def _direct(analysis: Analysis) -> None:
             key=state.hold_key(leaf.id),
             on_change=_hold_changed,
             args=(leaf.id,),
-            help=t("weights.hold_help"),
         )
 
 
