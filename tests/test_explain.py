@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import numpy as np
 import pytest
 from numpy.testing import assert_allclose
@@ -61,3 +63,138 @@ def test_rank_changes_count_places_moved_up(mini):
 def test_rank_changes_refuse_different_countermeasures(mini):
     with pytest.raises(ValueError, match="different countermeasures"):
         rank_changes(run(mini), run(load_problem()))
+
+
+# ---------------------------------------------------------------- attributions and counterfactuals
+
+from engine.cli import main  # noqa: E402
+from engine.explain import _path, attribute, counterfactual  # noqa: E402
+from engine.methods import METHODS, evaluate  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def shipped():
+    return load_problem()
+
+
+def _ranks_after(analysis, matrix=None, weights=None):
+    primary = analysis.primary
+    options = {"v": analysis.settings.vikor_v} if primary.method == "vikor" else {}
+    return evaluate(
+        primary.method,
+        analysis.problem.matrix if matrix is None else matrix,
+        primary.weights if weights is None else weights,
+        analysis.problem.directions,
+        normalization=primary.normalization,
+        **options,
+    ).ranks
+
+
+@pytest.mark.parametrize("method", METHODS)
+def test_attributions_add_up_to_the_methods_own_quantities(shipped, method):
+    analysis = run(shipped, Settings(method=method))
+    found = attribute(analysis)
+    details = analysis.primary.details
+    if method == "topsis":
+        assert_allclose(found.to_ideal.sum(axis=1), np.asarray(details["d_plus"]) ** 2, atol=1e-14)
+        assert_allclose(found.to_anti.sum(axis=1), np.asarray(details["d_minus"]) ** 2, atol=1e-14)
+        assert_allclose(found.pull, found.to_anti - found.to_ideal)
+    elif method == "wsm":
+        assert_allclose(found.weighted.sum(axis=1), analysis.primary.scores, atol=1e-14)
+        assert_allclose(found.pull.sum(axis=0), 0, atol=1e-14)
+    elif method == "vikor":
+        assert_allclose(found.weighted.sum(axis=1), details["S"], atol=1e-14)
+        assert_allclose(found.weighted.max(axis=1), details["R"], atol=1e-14)
+    else:
+        assert_allclose(found.pull.sum(axis=1), analysis.primary.scores, atol=1e-14)
+    up, down = found.strongest(0)
+    assert all(found.pull[0, shipped.leaf_ids.index(j)] > 0 for j in up)
+    assert all(found.pull[0, shipped.leaf_ids.index(j)] < 0 for j in down)
+
+
+def test_topsis_pull_is_positive_above_the_column_midpoint(shipped):
+    analysis = run(shipped, Settings(method="topsis"))
+    r = np.asarray(analysis.primary.details["normalized"])
+    middle = (r.max(axis=0) + r.min(axis=0)) / 2
+    pull = attribute(analysis).pull
+    informative = np.asarray(analysis.weights) > 0
+    assert np.array_equal((pull > 1e-15)[:, informative], (r > middle + 1e-12)[:, informative])
+
+
+@pytest.mark.parametrize("method", METHODS)
+@pytest.mark.parametrize("preset", [None, "talent_first"])
+def test_every_reported_counterfactual_flips_the_order_and_a_smaller_one_does_not(shipped, method, preset):
+    settings = Settings(method=method)
+    if preset and any(p.id == preset for p in shipped.presets):
+        settings = settings.with_preset(preset)
+    analysis = run(shipped, settings)
+    ids = shipped.alternative_ids
+    checked = 0
+    for entry in analysis.ranking[1:]:
+        found = counterfactual(analysis, entry.id)
+        lead, chal = ids.index(found.leader), ids.index(found.challenger)
+        assert _ranks_after(analysis)[chal] >= _ranks_after(analysis)[lead]
+        for j, change in enumerate(found.scores):
+            x = np.array(shipped.matrix)
+            if change.needed is None:
+                x[chal, j] = change.bound
+                assert _ranks_after(analysis, matrix=x)[chal] >= _ranks_after(analysis, matrix=x)[lead]
+                continue
+            low, high = sorted(shipped.bounds[j])
+            assert low <= change.needed <= high
+            x[chal, j] = change.needed
+            ranks = _ranks_after(analysis, matrix=x)
+            assert ranks[chal] < ranks[lead], (entry.id, change)
+            smaller = change.current + change.change * (1 - 1e-4)
+            if smaller == change.needed:  # a step (PROMETHEE): any change beyond the tie is enough
+                smaller = np.nextafter(change.needed, change.current)
+            x[chal, j] = smaller
+            ranks = _ranks_after(analysis, matrix=x)
+            assert ranks[chal] >= ranks[lead], (entry.id, change)
+            checked += 1
+        w = np.asarray(analysis.primary.weights)
+        for j, change in enumerate(found.weights):
+            if change.needed is None:
+                continue
+            assert 0 <= change.needed <= 1
+            moved = _path(w, np.array([j]), np.array([change.needed]))[0]
+            ranks = _ranks_after(analysis, weights=moved)
+            assert ranks[chal] < ranks[lead], (entry.id, change)
+            closer = _path(w, np.array([j]), np.array([change.current + change.change * (1 - 1e-4)]))[0]
+            ranks = _ranks_after(analysis, weights=closer)
+            assert ranks[chal] >= ranks[lead], (entry.id, change)
+            checked += 1
+    assert checked > 0
+
+
+def test_weight_path_keeps_proportions(shipped):
+    w = np.array([0.5, 0.3, 0.2])
+    moved = _path(w, np.array([0, 2]), np.array([0.2, 0.6]))
+    assert_allclose(moved.sum(axis=1), 1)
+    assert_allclose(moved[0], [0.2, 0.3 * 0.8 / 0.5, 0.2 * 0.8 / 0.5])
+    assert_allclose(moved[1, :2] / moved[1, :2].sum(), [0.5 / 0.8, 0.3 / 0.8])
+
+
+def test_counterfactual_defaults_and_errors(shipped):
+    analysis = run(shipped)
+    first, second = analysis.ranking[0].id, analysis.ranking[1].id
+    default = counterfactual(analysis)
+    assert (default.leader, default.challenger) == (first, second)
+    assert default.gap >= 0
+    assert counterfactual(analysis, first).leader == second  # the first is compared with the second
+    with pytest.raises(KeyError, match="unknown countermeasure 'nothing'"):
+        counterfactual(analysis, "nothing")
+    with pytest.raises(ValueError, match="must differ"):
+        counterfactual(analysis, first, first)
+
+
+def test_cli_explain(capsys):
+    assert main(["explain", "--lang", "en"]) == 0
+    out = capsys.readouterr().out
+    assert "Pulled up by" in out and "to overtake" in out
+    assert main(["explain", "--format", "json", "--method", "wsm", "--measure", "talent_strategy"]) == 0
+    payload = json.loads(capsys.readouterr().out)
+    assert payload["method"] == "wsm"
+    assert payload["counterfactual"]["challenger"] == "talent_strategy"
+    assert main(["explain", "--measure", "nothing"]) == 2
+    assert "--measure: unknown countermeasure 'nothing'" in capsys.readouterr().err

@@ -1,0 +1,140 @@
+"""``policyrank explain``: which criteria pull each countermeasure up or down, and what would
+change the order between a countermeasure and the one ranked above it."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from typing import Any
+
+from engine.analysis import Analysis, run
+from engine.cli import _add_inputs, _add_settings, _problem, settings_from_args
+from engine.errors import InputError
+from engine.explain import Attribution, Counterfactual, attribute, counterfactual
+from engine.model import Lang
+from engine.output import text_table
+
+LABELS: dict[str, dict[str, str]] = {
+    "measure": {"zh": "对策", "en": "Countermeasure"},
+    "up": {"zh": "主要加分项", "en": "Pulled up by"},
+    "down": {"zh": "主要减分项", "en": "Held back by"},
+    "what": {
+        "zh": "{c}要超过{l}（{m}得分差{g:.4f}）需要：",
+        "en": "For {c} to overtake {l} ({m} score gap {g:.4f}) it needs:",
+    },
+    "criterion": {"zh": "准则", "en": "Criterion"},
+    "score_now": {"zh": "现得分", "en": "Score now"},
+    "score_needed": {"zh": "所需得分", "en": "Score needed"},
+    "weight_now": {"zh": "现权重", "en": "Weight now"},
+    "weight_needed": {"zh": "所需权重", "en": "Weight needed"},
+    "impossible": {"zh": "量表内无法实现", "en": "impossible within the scale"},
+    "never": {"zh": "任何权重都不行", "en": "no weight does it"},
+    "none": {"zh": "—", "en": "-"},
+}
+
+
+def _label(key: str, lang: Lang, **fmt: Any) -> str:
+    return LABELS[key][lang].format(**fmt)
+
+
+def register(commands: argparse._SubParsersAction) -> None:
+    parser = commands.add_parser(
+        "explain", help="why each countermeasure ranks where it does, and what would change the order"
+    )
+    _add_inputs(parser)
+    _add_settings(parser)
+    parser.add_argument(
+        "--measure", help="explain this countermeasure against the one ranked above it (default: the second)"
+    )
+    parser.add_argument("--format", choices=("table", "json"), default="table")
+    parser.set_defaults(handler=handle)
+
+
+def _record(analysis: Analysis, attribution: Attribution, found: Counterfactual) -> dict[str, Any]:
+    problem = analysis.problem
+    pulls = []
+    for i, item in enumerate(problem.countermeasures):
+        up, down = attribution.strongest(i)
+        pulls.append(
+            {
+                "id": item.id,
+                "pull": dict(zip(problem.leaf_ids, map(float, attribution.pull[i]), strict=True)),
+                "up": list(up),
+                "down": list(down),
+            }
+        )
+    return {
+        "method": attribution.method,
+        "attribution": pulls,
+        "counterfactual": {
+            "leader": found.leader,
+            "challenger": found.challenger,
+            "gap": found.gap,
+            "scores": [vars(change) for change in found.scores],
+            "weights": [vars(change) for change in found.weights],
+        },
+    }
+
+
+def _number(value: float) -> str:
+    return f"{value:.3f}".rstrip("0").rstrip(".") if abs(value) < 1e6 else f"{value:.3g}"
+
+
+def _table(analysis: Analysis, attribution: Attribution, found: Counterfactual, lang: Lang) -> str:
+    problem = analysis.problem
+    leaves = {leaf.id: leaf for leaf in problem.leaves}
+    short = {m.id: m.short.get(lang) for m in problem.countermeasures}
+    index = {m.id: i for i, m in enumerate(problem.countermeasures)}
+    joiner = "、" if lang == "zh" else ", "
+    rows = []
+    for entry in analysis.ranking:
+        up, down = attribution.strongest(index[entry.id])
+        rows.append(
+            [
+                f"{entry.rank}. {short[entry.id]}",
+                joiner.join(leaves[j].name.get(lang) for j in up) or "-",
+                joiner.join(leaves[j].name.get(lang) for j in down) or "-",
+            ]
+        )
+    pulls = text_table([_label(k, lang) for k in ("measure", "up", "down")], rows)
+    lines = []
+    for score, weight in zip(found.scores, found.weights, strict=True):
+        leaf = leaves[score.criterion]
+        unit = leaf.unit.get(lang) if leaf.unit else ""
+        span = abs(score.bound - score.current) or 1.0
+        if score.needed is None:
+            needed = _label("impossible", lang)
+        elif abs(score.change or 0.0) < 1e-9 * span:  # a step: anything beyond the current value
+            needed = f"{'>' if score.bound > score.current else '<'} {_number(score.current)}"
+        else:
+            needed = f"{_number(score.needed)} ({score.change:+.3g} {unit})"
+        swap = (
+            _label("never", lang) if weight.needed is None else f"{weight.needed:.3f} ({weight.change:+.3f})"
+        )
+        lines.append([leaf.name.get(lang), _number(score.current), needed, f"{weight.current:.3f}", swap])
+    changes = text_table(
+        [_label(k, lang) for k in ("criterion", "score_now", "score_needed", "weight_now", "weight_needed")],
+        lines,
+        right=[False, True, False, True, False],
+    )
+    head = _label(
+        "what", lang, c=short[found.challenger], l=short[found.leader], m=found.method.upper(), g=found.gap
+    )
+    return f"{pulls}\n\n{head}\n{changes}\n"
+
+
+def handle(args: argparse.Namespace) -> int:
+    problem = _problem(args)
+    analysis = run(problem, settings_from_args(args, problem))
+    if args.measure and args.measure not in problem.alternative_ids:
+        known = ", ".join(problem.alternative_ids)
+        raise InputError("--measure", "", f"unknown countermeasure {args.measure!r} (known: {known})")
+    attribution = attribute(analysis)
+    found = counterfactual(analysis, args.measure)
+    if args.format == "json":
+        payload = _record(analysis, attribution, found)
+        sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
+    else:
+        sys.stdout.write(_table(analysis, attribution, found, args.lang))
+    return 0
