@@ -1,0 +1,88 @@
+"""``policyrank memo --out FILE``: write the ranked policy memo (决策参考) as md, docx, html or pdf."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+from pathlib import Path
+
+from engine.analysis import run
+from engine.cli import _add_inputs, _add_settings, settings_from_args
+from engine.errors import InputError
+from engine.load import load_problem
+from engine.memo import FORMATS, SUFFIXES, build_memo, format_for_path, render, sniff
+from engine.output import write_atomic
+
+KIND = {"md": "Markdown", "docx": "Word", "html": "HTML", "pdf": "PDF"}
+
+
+def register(commands: argparse._SubParsersAction) -> None:
+    parser = commands.add_parser(
+        "memo", help="write the ranked policy memo (Markdown, Word, HTML or PDF; Chinese or English)"
+    )
+    _add_inputs(parser)
+    _add_settings(parser)
+    parser.add_argument("--format", choices=FORMATS, help="output format (default: from the suffix of --out)")
+    parser.add_argument("--out", required=True, help="the file to write (atomically)")
+    parser.add_argument(
+        "--date", type=dt.date.fromisoformat, help="the memo's date, YYYY-MM-DD (default: today)"
+    )
+    parser.add_argument(
+        "--force", action="store_true", help="overwrite --out even if it holds another kind of file"
+    )
+    parser.set_defaults(handler=memo)
+
+
+def output_format(out: str, requested: str | None) -> str:
+    """The format to write: ``--format`` if given, else the suffix of ``--out``; they must agree."""
+    implied = format_for_path(out)
+    suffix = Path(out).suffix or "(none)"
+    if requested is None:
+        if implied is None:
+            known = ", ".join(SUFFIXES.values())
+            raise InputError(
+                "--out", "", f"cannot tell the format from the suffix {suffix}; use {known} or --format"
+            )
+        return implied
+    if implied is not None and implied != requested:
+        raise InputError(
+            "--format",
+            "",
+            f"{requested} does not match the suffix {suffix} of --out {out} (which means {implied})",
+        )
+    return requested
+
+
+def check_target(out: str, fmt: str, *, force: bool) -> None:
+    """Refuse to replace a file that is not a memo of the same format, unless ``force``.
+
+    A file counts as the same kind when its suffix stands for ``fmt`` and its first bytes look like
+    it (DOCX "PK", PDF "%PDF", HTML/Markdown UTF-8 text). An empty file is never precious.
+    """
+    path = Path(out)
+    if path.is_dir():
+        raise InputError("--out", "", f"{out} is a directory")
+    if not path.parent.exists() and str(path.parent) not in ("", "."):
+        raise InputError("--out", "", f"the folder {path.parent} does not exist")
+    if force or not path.exists():
+        return
+    with path.open("rb") as stream:
+        head = stream.read(4096)
+    if not head:
+        return
+    if format_for_path(path) != fmt or sniff(head) != fmt:
+        raise InputError(
+            "--out",
+            "",
+            f"{out} exists and is not a {KIND[fmt]} file; choose another name or add --force to overwrite it",
+        )
+
+
+def memo(args: argparse.Namespace) -> int:
+    fmt = output_format(args.out, args.format)
+    check_target(args.out, fmt, force=args.force)
+    problem = load_problem(args.criteria, args.data, args.evidence)
+    analysis = run(problem, settings_from_args(args, problem))
+    document = build_memo(analysis, lang=args.lang, today=args.date)
+    write_atomic(args.out, render(document, fmt))
+    return 0

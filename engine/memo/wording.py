@@ -1,0 +1,264 @@
+"""Every fixed phrase of a memo in Chinese and English, and the way numbers and dates are written.
+
+Keeping the phrases in one table makes it easy to check that an English memo contains no Chinese
+and that both languages say the same thing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Mapping, Sequence
+from types import MappingProxyType
+
+from engine.model import Lang, Node, Score
+
+_WORDS: dict[str, tuple[str, str]] = {
+    # title and section headings
+    "masthead": ("决策参考", "Policy Brief"),
+    "title": ("{name}：排序结果与行动建议", "{name}: ranked countermeasures and recommendations"),
+    "byline": (
+        "{date}　｜　依据：《{source}》（{publisher}）与专家判断",
+        "{date} | Based on “{source}” and expert judgments",
+    ),
+    "byline_plain": (
+        "{date}　｜　依据：《{source}》与专家判断",
+        "{date} | Based on “{source}” and expert judgments",
+    ),
+    "key_points": ("核心观点", "Key points"),
+    "situation": ("一、形势研判", "1. The situation"),
+    "ranking": ("二、对策排序", "2. Ranking of the countermeasures"),
+    "advice": ("三、对策建议", "3. Recommendations"),
+    "robustness": ("四、稳健性", "4. How firmly the order holds"),
+    "method": ("五、方法与权重", "5. Method and weights"),
+    "appendix": ("附录", "Appendix"),
+    "app_facts": ("（一）引用事实", "A. Facts cited"),
+    "app_settings": ("（二）完整设置", "B. Exact settings"),
+    "app_sources": ("（三）输入文件指纹（SHA-256）", "C. Input file fingerprints (SHA-256)"),
+    "app_command": ("（四）复现命令", "D. Command that reproduces the ranking"),
+    # table headers and captions
+    "rank": ("排名", "Rank"),
+    "measure": ("对策", "Countermeasure"),
+    "group": ("准则层", "Group"),
+    "criterion": ("指标", "Criterion"),
+    "direction": ("方向", "Direction"),
+    "unit": ("单位", "Unit"),
+    "weight": ("权重", "Weight"),
+    "benefit": ("效益型（越高越好）", "benefit (higher is better)"),
+    "cost": ("成本型（越低越好）", "cost (lower is better)"),
+    "node": ("判断节点", "Judged node"),
+    "expert": ("专家", "Expert"),
+    "combined": ("综合判断", "Combined judgments"),
+    "verdict": ("结论", "Verdict"),
+    "consistent": ("通过", "acceptable"),
+    "inconsistent": (
+        "未通过，建议先修改“{a}”与“{b}”的比较（建议值约{value}）",
+        "not acceptable; revise {a} vs {b} first (suggested value about {value})",
+    ),
+    "file": ("文件", "File"),
+    "figure": ("指标", "Figure"),
+    "value": ("数值", "Value"),
+    "gap_to_previous": ("与上一名得分差", "Gap to the one above"),
+    "chosen": ("（本方案）", " (used here)"),
+    "table_ranking": ("表{n}　对策综合排序", "Table {n}. Ranking of the countermeasures"),
+    "table_methods": ("表{n}　不同评价方法下的排名", "Table {n}. Rank under each method"),
+    "table_weights": ("表{n}　评价指标与权重", "Table {n}. Criteria and weights"),
+    "table_consistency": (
+        "表{n}　判断矩阵一致性检验（CR < 0.10 为可接受）",
+        "Table {n}. Consistency of the judgments (CR < 0.10 is acceptable)",
+    ),
+    "table_robustness": ("表{n}　稳健性关键数据", "Table {n}. Key robustness figures"),
+    "table_sources": ("表{n}　输入文件", "Table {n}. Input files"),
+    # paragraph leads
+    "lead_position": ("定位：", "Position: "),
+    "lead_actions": ("主要举措：", "Concrete actions:"),
+    "lead_strengths": ("优势及依据：", "Strengths and why:"),
+    "lead_weaknesses": ("短板及原因：", "Weak spots and why:"),
+    "lead_threats": ("主要威胁：", "Main threats:"),
+    "lead_benchmarks": ("对标城市：", "What rival cities do: "),
+    "lead_method": ("评价方法：", "Method: "),
+    "lead_weights": ("权重来源：", "Weights: "),
+    "lead_experts": ("专家判断：", "Expert judgments: "),
+    "lead_edits": ("判断调整：", "Edited judgments: "),
+    "lead_contrib": ("优势与短板的判定：", "How strengths are found: "),
+    "lead_gaps": ("相邻名次差距：", "Gaps between neighbours: "),
+    "lead_methods": ("方法间比较：", "Other methods: "),
+}
+WORDS: Mapping[str, tuple[str, str]] = MappingProxyType(_WORDS)
+
+METHOD_NAMES: Mapping[str, tuple[str, str]] = MappingProxyType(
+    {
+        "topsis": ("TOPSIS（逼近理想解排序法）", "TOPSIS (closeness to the ideal solution)"),
+        "wsm": ("加权和法（WSM）", "the weighted sum model (WSM)"),
+        "vikor": ("VIKOR折衷排序法", "VIKOR (compromise ranking)"),
+        "promethee": ("PROMETHEE II（偏好顺序结构评估法）", "PROMETHEE II (outranking flows)"),
+    }
+)
+METHOD_SHORT: Mapping[str, str] = MappingProxyType(
+    {"topsis": "TOPSIS", "wsm": "WSM", "vikor": "VIKOR", "promethee": "PROMETHEE II"}
+)
+SCORE_NAMES: Mapping[str, tuple[str, str]] = MappingProxyType(
+    {
+        "topsis": ("贴近度", "closeness"),
+        "wsm": ("加权得分", "weighted score"),
+        "vikor": ("折衷值Q", "compromise index Q"),
+        "promethee": ("净流量", "net flow"),
+    }
+)
+SCORE_MEANINGS: Mapping[str, tuple[str, str]] = MappingProxyType(
+    {
+        "topsis": (
+            "得分为各对策与理想方案的相对贴近度，取值0–1，越高越好",
+            "the score is each countermeasure's relative closeness to the ideal one, "
+            "from 0 to 1, higher is better",
+        ),
+        "wsm": (
+            "得分为各指标归一化值的加权和，越高越好",
+            "the score is the weighted sum of the normalised criterion values, higher is better",
+        ),
+        "vikor": (
+            "得分Q综合群体效用与最大单项遗憾（折衷系数v = {v}），取值0–1，越小越好",
+            "the score Q combines group utility and the largest single regret (v = {v}), "
+            "from 0 to 1, lower is better",
+        ),
+        "promethee": (
+            "得分为净优先流（常规型偏好函数），取值−1–1，越高越好",
+            "the score is the net outranking flow (usual preference function), "
+            "from -1 to 1, higher is better",
+        ),
+    }
+)
+NORMALIZATION_NAMES: Mapping[str | None, tuple[str, str]] = MappingProxyType(
+    {
+        "vector": ("向量归一化", "vector normalisation"),
+        "minmax": ("极差（最小–最大）归一化", "min-max normalisation"),
+        "max": ("最大值归一化", "max normalisation"),
+        "sum": ("总和归一化", "sum normalisation"),
+        None: ("直接比较原始值，不另做归一化", "raw values, no separate normalisation"),
+    }
+)
+
+_CN_DIGITS = "零一二三四五六七八九"
+_MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+CJK = re.compile(
+    r"[\u2e80-\u2fdf\u3000-\u303f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef]"
+)
+
+
+def word(key: str, lang: Lang, **fields: object) -> str:
+    """The phrase ``key`` in ``lang`` with ``{fields}`` filled in."""
+    text = WORDS[key][1 if lang == "en" else 0]
+    return text.format(**fields) if fields else text
+
+
+def pick(pair: tuple[str, str], lang: Lang) -> str:
+    return pair[1] if lang == "en" else pair[0]
+
+
+def date_text(day: dt.date, lang: Lang) -> str:
+    if lang == "en":
+        return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def chinese_number(n: int) -> str:
+    """1..99 in Chinese numerals, for "（一）", "（十二）"."""
+    if not 0 < n < 100:
+        return str(n)
+    tens, ones = divmod(n, 10)
+    if tens == 0:
+        return _CN_DIGITS[ones]
+    return ("" if tens == 1 else _CN_DIGITS[tens]) + "十" + (_CN_DIGITS[ones] if ones else "")
+
+
+def subheading(index: int, text: str, lang: Lang) -> str:
+    """The level-2 heading numbering: "（一）text" or "3.1 text"-like "(a) text"."""
+    if lang == "en":
+        return f"({chr(ord('a') + index - 1) if index <= 26 else index}) {text}"
+    return f"（{chinese_number(index)}）{text}"
+
+
+def quoted(text: str, lang: Lang) -> str:
+    """A name in quotation marks; quotes inside it become single ones (“深化‘放管服’改革”)."""
+    return "“" + text.replace("“", "‘").replace("”", "’") + "”"
+
+
+def join(items: Sequence[str], lang: Lang) -> str:
+    """ "A、B和C" or "A, B and C"."""
+    items = list(items)
+    if not items:
+        return ""
+    if len(items) == 1:
+        return items[0]
+    if lang == "en":
+        return ", ".join(items[:-1]) + " and " + items[-1]
+    return "、".join(items[:-1]) + "和" + items[-1]
+
+
+def sentence_end(lang: Lang) -> str:
+    return "." if lang == "en" else "。"
+
+
+def strip_end(text: str) -> str:
+    """A sentence without its final full stop, so it can be joined to others."""
+    return text.rstrip().rstrip("。.；;")
+
+
+def score_text(value: float) -> str:
+    """Scores as the ranking tables and the CLI show them."""
+    return f"{value:.4f}"
+
+
+def gap_text(value: float) -> str:
+    return f"{value:.4f}"
+
+
+def percent(value: float) -> str:
+    return f"{100 * value:.1f}%"
+
+
+def number(value: float) -> str:
+    return f"{value:g}"
+
+
+def citation(fact_ids: Sequence[str]) -> str:
+    """Fact ids as "[F07][F12]"."""
+    return "".join(f"[{fact}]" for fact in fact_ids)
+
+
+def value_text(score: Score, leaf: Node, lang: Lang, *, brief: bool = False) -> str:
+    """A criterion value with its unit as a reader expects it: "30亿元/年，估算，区间20–45", "8分"."""
+    value = number(score.value)
+    unit = leaf.unit.get(lang) if leaf.unit is not None else ""
+    if not leaf.quantitative:
+        if lang == "en":
+            high = leaf.scale[1] if leaf.scale else None
+            return f"{value}/{number(high)}" if high is not None else value
+        return f"{value}分" if not unit or unit.startswith("分") else f"{value}{unit}"
+    if lang == "en":
+        text = f"{value} × {unit}" if unit[:1].isdigit() else f"{value} {unit}".rstrip()
+    else:
+        text = f"{value}{'个月' if unit == '月' else unit}"
+    notes = []
+    if brief:
+        return text
+    if score.estimate:
+        notes.append("estimate" if lang == "en" else "估算")
+    if score.low is not None and score.high is not None:
+        span = f"{number(score.low)}–{number(score.high)}"
+        notes.append(f"range {span}" if lang == "en" else f"区间{span}")
+    # no brackets of its own: callers already put the value in brackets
+    return ", ".join([text, *notes]) if lang == "en" else "，".join([text, *notes])
