@@ -12,6 +12,7 @@ from engine.analysis import Analysis, run
 from engine.cli import _add_inputs, _add_settings, _problem, settings_from_args
 from engine.errors import InputError
 from engine.explain import Attribution, Counterfactual, attribute, counterfactual
+from engine.hygiene import check
 from engine.model import Lang
 from engine.output import text_table
 
@@ -31,6 +32,19 @@ LABELS: dict[str, dict[str, str]] = {
     "impossible": {"zh": "量表内无法实现", "en": "impossible within the scale"},
     "never": {"zh": "任何权重都不行", "en": "no weight does it"},
     "none": {"zh": "—", "en": "-"},
+    "hygiene": {"zh": "准则体检", "en": "Criteria hygiene"},
+    "double": {
+        "zh": "{a}与{b}高度同向相关（Pearson {p:+.2f}，Spearman {s:+.2f}）：可能重复计分",
+        "en": "{a} and {b} move together (Pearson {p:+.2f}, Spearman {s:+.2f}): possible double counting",
+    },
+    "tradeoff": {
+        "zh": "{a}与{b}高度反向相关（Pearson {p:+.2f}，Spearman {s:+.2f}）：二者此消彼长，其权重之比决定结果",
+        "en": "{a} and {b} move against each other (Pearson {p:+.2f}, Spearman {s:+.2f}):"
+        " a built-in trade-off, their weight ratio decides",
+    },
+    "constant": {"zh": "{a}上各对策得分相同，不起区分作用", "en": "{a} is the same for every countermeasure"},
+    "dominated": {"zh": "{a}被{b}占优（各准则均不优于后者）", "en": "{a} is dominated by {b}"},
+    "clean": {"zh": "未发现问题", "en": "nothing found"},
 }
 
 
@@ -121,7 +135,29 @@ def _table(analysis: Analysis, attribution: Attribution, found: Counterfactual, 
     head = _label(
         "what", lang, c=short[found.challenger], l=short[found.leader], m=found.method.upper(), g=found.gap
     )
-    return f"{pulls}\n\n{head}\n{changes}\n"
+    return f"{pulls}\n\n{head}\n{changes}\n\n{_hygiene_lines(analysis, lang)}"
+
+
+def _hygiene_lines(analysis: Analysis, lang: Lang) -> str:
+    problem = analysis.problem
+    found = check(problem, analysis.weights)
+    name = {leaf.id: leaf.name.get(lang) for leaf in problem.leaves}
+    short = {m.id: m.short.get(lang) for m in problem.countermeasures}
+    lines = [
+        _label(
+            "double" if pair.same_direction else "tradeoff",
+            lang,
+            a=name[pair.first],
+            b=name[pair.second],
+            p=pair.pearson,
+            s=pair.spearman,
+        )
+        for pair in found.correlated
+    ]
+    lines += [_label("constant", lang, a=name[leaf]) for leaf in found.constant]
+    lines += [_label("dominated", lang, a=short[d.dominated], b=short[d.by]) for d in found.dominated]
+    body = "\n".join(f"  - {line}" for line in lines) or f"  {_label('clean', lang)}"
+    return f"{_label('hygiene', lang)}:\n{body}\n"
 
 
 def handle(args: argparse.Namespace) -> int:
@@ -134,6 +170,18 @@ def handle(args: argparse.Namespace) -> int:
     found = counterfactual(analysis, args.measure)
     if args.format == "json":
         payload = _record(analysis, attribution, found)
+        hygiene = check(problem, analysis.weights)
+        payload["hygiene"] = {
+            "correlated": [vars(pair) for pair in hygiene.correlated],
+            "constant": list(hygiene.constant),
+            "dominated": [vars(item) for item in hygiene.dominated],
+            "weights": {
+                leaf: {"elicited": float(e), "entropy": float(h), "critic": float(c)}
+                for leaf, e, h, c in zip(
+                    problem.leaf_ids, hygiene.elicited, hygiene.entropy, hygiene.critic, strict=True
+                )
+            },
+        }
         sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
     else:
         sys.stdout.write(_table(analysis, attribution, found, args.lang))
