@@ -21,6 +21,7 @@ from numpy.typing import ArrayLike, NDArray
 from ._validation import as_directions, as_matrix, as_weights, first_bad, readonly
 from .normalization import NORMALIZATIONS, normalize
 from .ranking import rank
+from .streaming import fast_topsis
 
 __all__ = [
     "DEFAULT_NORMALIZATION",
@@ -170,6 +171,10 @@ def topsis(
     .. [1] Hwang, C. L., & Yoon, K. (1981). Multiple Attribute Decision
        Making: Methods and Applications, pp. 128-140. Springer.
     """
+    # large clean float64 matrices: two cache-blocked passes (engine.streaming), same results
+    fast = fast_topsis(matrix, weights, directions, normalization, cost=cost, bounds=bounds)
+    if fast is not None:
+        return fast
     x, w, d, batched = _prepare(matrix, weights, directions)
     r = normalize(x, d, normalization, cost=cost, bounds=bounds)
     return _out(_topsis(r, w)["closeness"], batched)
