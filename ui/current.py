@@ -55,6 +55,6 @@ def baseline() -> Analysis:
 
 
 def clear() -> None:
-    """Forget every cached problem and analysis (tests call this between apps)."""
-    shipped_problem.clear()
-    _analysis.clear()
+    """Forget every cached problem, analysis and memo (tests call this between apps)."""
+    st.cache_resource.clear()
+    st.cache_data.clear()

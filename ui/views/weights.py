@@ -180,10 +180,12 @@ def _presets(analysis: Analysis) -> None:
         return
     names = {preset.id: local(preset.name) for preset in problem.presets}
     state.mirror(state.W_PRESET, settings.preset if settings.weight_source == "preset" else "")
+    # labels are bound now: a format function must not depend on state read later
+    labels = {"": t("weights.no_preset"), **names}
     st.selectbox(
         t("weights.preset"),
-        ["", *names],
-        format_func=lambda preset_id: names.get(preset_id, t("weights.no_preset")),
+        list(labels),
+        format_func=labels.__getitem__,
         key=state.W_PRESET,
         on_change=_choose_preset,
     )
@@ -237,11 +239,12 @@ def _pairwise(analysis: Analysis) -> None:
     settings = analysis.settings
     criteria = problem.criteria
     experts = {expert.id: expert for expert in criteria.experts}
+    expert_names = {expert_id: local(expert.name) for expert_id, expert in experts.items()}
     state.mirror(state.W_EXPERTS, list(settings.experts or experts))
     st.multiselect(
         t("weights.experts"),
         list(experts),
-        format_func=lambda expert_id: local(experts[expert_id].name),
+        format_func=expert_names.__getitem__,
         key=state.W_EXPERTS,
         on_change=_choose_experts,
         help=t("weights.experts_help"),
@@ -266,12 +269,11 @@ def _pairwise(analysis: Analysis) -> None:
                         continue
                     key = state.judgment_key(node.id, a, b)
                     state.mirror(key, saaty_step(entry.matrix[i, j]))
+                    sentences = {step: judgment_text(step, names[a], names[b]) for step in SAATY_STEPS}
                     st.select_slider(
                         t("weights.pair", a=names[a], b=names[b]),
                         options=SAATY_STEPS,
-                        format_func=lambda step, first=names[a], second=names[b]: judgment_text(
-                            step, first, second
-                        ),
+                        format_func=sentences.__getitem__,
                         key=key,
                         on_change=_judgment_changed,
                         args=(node.id,),
@@ -311,7 +313,7 @@ def _pairwise(analysis: Analysis) -> None:
         st.dataframe(
             pd.DataFrame(
                 {
-                    t("table.expert"): [local(experts[c.expert_id].name) for c in rows],
+                    t("table.expert"): [expert_names[c.expert_id] for c in rows],
                     t("table.node"): [local(nodes[c.node_id].name) for c in rows],
                     "CR": [ratio(c.result.cr) for c in rows],
                     t("table.status"): [

@@ -1,0 +1,72 @@
+"""``policyrank app``: the Streamlit command line it runs, and its checks."""
+
+from __future__ import annotations
+
+import sys
+
+import pytest
+
+from engine import cli
+from engine.commands import app
+
+
+@pytest.fixture
+def calls(monkeypatch):
+    seen = []
+
+    def fake_call(command, cwd):
+        seen.append((command, cwd))
+        return 0
+
+    monkeypatch.setattr(app.subprocess, "call", fake_call)
+    return seen
+
+
+def test_runs_streamlit_on_the_app_from_the_repository_root(calls):
+    assert cli.main(["app"]) == 0
+    [(command, cwd)] = calls
+    assert command == [sys.executable, "-m", "streamlit", "run", str(app.APP)]
+    assert cwd == app.ROOT
+    assert (app.ROOT / "engine" / "commands" / "app.py").is_file()
+    assert app.APP.is_file()
+
+
+@pytest.mark.parametrize(
+    ("flags", "forwarded"),
+    [
+        (["--port", "8765"], ["--server.port", "8765"]),
+        (["--server.port", "8765"], ["--server.port", "8765"]),
+        (["--headless"], ["--server.headless", "true"]),
+        (["--server.headless", "false"], ["--server.headless", "false"]),
+        (["--port", "9000", "--headless"], ["--server.port", "9000", "--server.headless", "true"]),
+    ],
+)
+def test_forwards_port_and_headless(calls, flags, forwarded):
+    assert cli.main(["app", *flags]) == 0
+    assert calls[0][0][5:] == forwarded
+
+
+def test_returns_streamlit_exit_code(monkeypatch):
+    monkeypatch.setattr(app.subprocess, "call", lambda command, cwd: 3)
+    assert cli.main(["app"]) == 3
+
+
+def test_bad_port_is_an_input_error(calls, capsys):
+    assert cli.main(["app", "--port", "70000"]) == 2
+    assert "--port: expected a port number in 1..65535, got 70000" in capsys.readouterr().err
+    assert calls == []
+
+
+def test_missing_app_is_reported(calls, capsys, monkeypatch, tmp_path):
+    monkeypatch.setattr(app, "APP", tmp_path / "ui" / "app.py")
+    assert cli.main(["app"]) == 2
+    assert "not found; the app runs from a source checkout" in capsys.readouterr().err
+    assert calls == []
+
+
+def test_ctrl_c_ends_quietly(monkeypatch):
+    def interrupted(command, cwd):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(app.subprocess, "call", interrupted)
+    assert cli.main(["app"]) == 0

@@ -1,0 +1,134 @@
+"""Data page: the catalogue with reasons and evidence; uploads that work, fail, and reset."""
+
+from __future__ import annotations
+
+import pytest
+
+from engine.analysis import run
+from engine.errors import InputError
+from engine.load import DEFAULT_CRITERIA, DEFAULT_DATA, DEFAULT_EVIDENCE, load_problem, problem_from_bytes
+from engine.settings import Settings
+from tests.conftest import MINI
+from tests.ui.conftest import started, text
+from ui import state
+from ui.format import md
+
+YAML = "application/x-yaml"
+
+
+def shown_text(app) -> str:
+    return "\n".join([m.value for m in app.markdown] + [c.value for c in app.caption])
+
+
+def test_every_score_shows_its_reason_and_quoted_evidence(problem):
+    app = started("data")
+    for item in problem.countermeasures:
+        app.selectbox(key=state.W_DATA_MEASURE).select(item.id).run()
+        assert not app.exception
+        shown = shown_text(app)
+        assert md(item.summary.zh) in shown
+        for action in item.actions:
+            assert md(action.zh) in shown
+        for leaf in problem.leaves:
+            entry = item.scores[leaf.id]
+            assert md(entry.why.zh) in shown
+            for fact_id in entry.evidence:
+                assert f"> {md(problem.evidence.fact(fact_id).quote)}" in shown
+    assert any(badge in shown for badge in (f":orange-badge[{text('data.estimate')}]",))
+
+
+def test_the_score_matrix_has_every_countermeasure_and_criterion(problem):
+    app = started("data")
+    matrix = app.dataframe[0].value
+    assert list(matrix[text("table.measure")]) == [item.name.zh for item in problem.countermeasures]
+    assert len(matrix.columns) == 1 + len(problem.leaf_ids)
+
+
+def upload(app, key: str, name: str, data: bytes):
+    app.file_uploader(key=key).set_value((name, data, YAML))
+    return app
+
+
+def load_button(app):
+    return next(b for b in app.button if b.label == text("data.load"))
+
+
+def reset_button(app):
+    return next(b for b in app.button if b.label == text("data.reset"))
+
+
+BROKEN = [
+    (state.W_DATA_CRITERIA, "criteria.yaml", "value: 3", "value: high"),
+    (state.W_DATA_CATALOGUE, "countermeasures.yaml", "evidence: [F", "evidence: [X"),
+    (state.W_DATA_CATALOGUE, "countermeasures.yaml", "version: 1", "version: 1\nextra: 2"),
+]
+
+
+@pytest.mark.parametrize(("key", "name", "old", "new"), BROKEN)
+def test_a_broken_upload_shows_the_engine_message_and_keeps_the_data(problem, key, name, old, new):
+    source = DEFAULT_CRITERIA if key == state.W_DATA_CRITERIA else DEFAULT_DATA
+    original = source.read_text(encoding="utf-8")
+    assert old in original
+    broken = original.replace(old, new, 1).encode("utf-8")
+    files = {state.W_DATA_CRITERIA: DEFAULT_CRITERIA, state.W_DATA_CATALOGUE: DEFAULT_DATA}
+    parts = [
+        (broken, name) if k == key else (files[k].read_bytes(), "x.yaml")
+        for k in (state.W_DATA_CRITERIA, state.W_DATA_CATALOGUE)
+    ]
+    with pytest.raises(InputError) as caught:
+        problem_from_bytes(parts[0], parts[1], (DEFAULT_EVIDENCE.read_bytes(), "e"))
+    app = started("data")
+    upload(app, key, name, broken)
+    load_button(app).click().run()
+    assert not app.exception
+    errors = [e.value for e in app.error]
+    assert len(errors) == 1 and str(caught.value) in errors[0]
+    assert app.session_state[state.PROBLEM] is None
+    assert app.session_state[state.PROBLEM_FILES] == ()
+    assert list(app.dataframe[0].value[text("table.measure")]) == [i.name.zh for i in problem.countermeasures]
+
+
+def test_own_files_replace_the_data_and_unfitting_presets_are_dropped():
+    app = started("data")
+    app.session_state[state.SETTINGS] = Settings().with_preset("balanced")
+    for key, file in (
+        (state.W_DATA_CRITERIA, "criteria.yaml"),
+        (state.W_DATA_CATALOGUE, "countermeasures.yaml"),
+        (state.W_DATA_EVIDENCE, "evidence.yaml"),
+    ):
+        upload(app, key, file, (MINI / file).read_bytes())
+    load_button(app).click().run()
+    assert not app.exception and not app.error
+    mini = load_problem(MINI / "criteria.yaml", MINI / "countermeasures.yaml", presets=[])
+    loaded = app.session_state[state.PROBLEM]
+    assert loaded.alternative_ids == mini.alternative_ids
+    assert loaded.presets == ()
+    assert app.session_state[state.SETTINGS] == Settings()
+    assert list(app.dataframe[0].value[text("table.measure")]) == [i.name.zh for i in mini.countermeasures]
+    assert text("data.presets_dropped") in app.success[0].value
+    # the rest of the app now ranks the uploaded problem
+    assert [e.id for e in run(loaded).ranking] == [e.id for e in run(mini).ranking]
+    reset_button(app).click().run()
+    assert app.session_state[state.PROBLEM] is None
+    assert len(app.dataframe[0].value) == 7
+
+
+def test_an_edited_catalogue_keeps_the_shipped_presets(problem):
+    original = DEFAULT_DATA.read_text(encoding="utf-8")
+    first = problem.countermeasures[0].name.zh
+    edited = original.replace(first, first + "（修订）", 1).encode("utf-8")
+    app = started("data")
+    upload(app, state.W_DATA_CATALOGUE, "mine.yaml", edited)
+    load_button(app).click().run()
+    assert not app.exception and not app.error
+    loaded = app.session_state[state.PROBLEM]
+    assert [p.id for p in loaded.presets] == [p.id for p in problem.presets]
+    assert loaded.countermeasures[0].name.zh == first + "（修订）"
+    assert app.session_state[state.PROBLEM_FILES] == ("mine.yaml",)
+    assert any("mine.yaml" in m.value for m in app.sidebar.markdown)
+
+
+def test_load_without_files_asks_for_one():
+    app = started("data")
+    load_button(app).click().run()
+    assert [w.value for w in app.warning] == [text("data.nothing_uploaded")]
