@@ -1,0 +1,161 @@
+"""``policyrank memo``: formats from suffixes, one-line errors, no silent overwrites, atomic files."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+
+import pytest
+
+from engine.cli import main
+from engine.memo import FORMATS, MIME_TYPES, SUFFIXES, filename, format_for_path, render, sniff
+from tests.conftest import ROOT
+from tests.memo.conftest import MINI_ARGS
+
+MAGIC = {"md": b"**", "docx": b"PK\x03\x04", "html": b"<!DOCTYPE html>", "pdf": b"%PDF-"}
+
+
+def memo_cli(*args: str) -> int:
+    return main(["memo", *MINI_ARGS, "--date", "2025-03-04", *args])
+
+
+def one_line(capsys) -> str:
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    lines = captured.err.splitlines()
+    assert len(lines) == 1, captured.err
+    return lines[0]
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_writes_each_format_from_the_suffix(tmp_path, fmt):
+    out = tmp_path / f"memo{SUFFIXES[fmt]}"
+    assert memo_cli("--out", str(out)) == 0
+    assert out.read_bytes().startswith(MAGIC[fmt])
+    assert sniff(out.read_bytes()) == fmt
+    assert [p.name for p in tmp_path.iterdir()] == [out.name]  # no temporary file left behind
+
+
+def test_explicit_format_and_english(tmp_path):
+    out = tmp_path / "brief"
+    assert memo_cli("--format", "html", "--lang", "en", "--out", str(out)) == 0
+    page = out.read_text(encoding="utf-8")
+    assert '<html lang="en">' in page and "Policy Brief" in page and "4 March 2025" in page
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--out", "memo.txt"], r"^--out: cannot tell the format from the suffix \.txt"),
+        (["--out", "memo"], r"^--out: cannot tell the format from the suffix \(none\)"),
+        (["--format", "pdf", "--out", "memo.docx"], r"^--format: pdf does not match the suffix \.docx"),
+        (["--format", "md", "--out", "memo.html"], r"^--format: md does not match the suffix \.html"),
+        (["--out", "missing-folder/memo.md"], r"^--out: the folder missing-folder does not exist"),
+        (["--format", "md", "--out", "."], r"^--out: \. is a directory"),
+    ],
+)
+def test_bad_format_and_out_combinations(tmp_path, monkeypatch, capsys, args, message):
+    monkeypatch.chdir(tmp_path)
+    assert memo_cli(*args) == 2
+    assert re.search(message, one_line(capsys))
+    assert [p.name for p in tmp_path.iterdir()] == []
+
+
+def test_unknown_format_is_an_argument_error(tmp_path, capsys):
+    with pytest.raises(SystemExit) as stop:
+        memo_cli("--format", "rtf", "--out", str(tmp_path / "m.rtf"))
+    assert stop.value.code == 2
+    assert "invalid choice: 'rtf'" in one_line(capsys)
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "fmt"),
+    [
+        ("existing.txt", b"notes I want to keep\n", "md"),
+        ("existing.pdf", b"not a pdf at all\n", None),
+        ("existing.docx", b"%PDF-1.7 a PDF wearing a .docx name", None),
+        ("existing.md", b"PK\x03\x04 a zip wearing a .md name", None),
+        ("existing.html", b"# markdown, not html\n", None),
+    ],
+)
+def test_refuses_to_overwrite_another_kind_of_file(tmp_path, capsys, name, content, fmt):
+    target = tmp_path / name
+    target.write_bytes(content)
+    args = ["--out", str(target)] + (["--format", fmt] if fmt else [])
+    assert memo_cli(*args) == 2
+    line = one_line(capsys)
+    assert "exists and is not a" in line and "--force" in line
+    assert target.read_bytes() == content
+    assert memo_cli(*args, "--force") == 0
+    assert target.read_bytes() != content
+    assert sorted(p.name for p in tmp_path.iterdir()) == [name]
+
+
+def test_replaces_an_earlier_memo_of_the_same_kind(tmp_path):
+    out = tmp_path / "memo.pdf"
+    assert memo_cli("--out", str(out)) == 0
+    first = out.read_bytes()
+    assert memo_cli("--out", str(out), "--lang", "en") == 0
+    assert out.read_bytes() != first and out.read_bytes().startswith(b"%PDF-")
+    empty = tmp_path / "empty.docx"
+    empty.write_bytes(b"")
+    assert memo_cli("--out", str(empty)) == 0
+
+
+def test_bad_input_file_is_one_line(tmp_path, capsys):
+    broken = tmp_path / "criteria.yaml"
+    broken.write_text("version: 1\nid: [unclosed\n", encoding="utf-8")
+    out = tmp_path / "memo.md"
+    assert main(["memo", "--criteria", str(broken), "--out", str(out)]) == 2
+    assert "criteria.yaml" in one_line(capsys)
+    assert not out.exists()
+
+
+def test_real_process_exit_codes(tmp_path):
+    ok = subprocess.run(
+        [sys.executable, "-m", "engine.cli", "memo", "--out", str(tmp_path / "m.md")],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=120,
+    )
+    assert ok.returncode == 0, ok.stderr
+    assert (tmp_path / "m.md").read_text(encoding="utf-8").startswith("**决策参考**")
+    bad = subprocess.run(
+        [sys.executable, "-m", "engine.cli", "memo", "--out", str(tmp_path / "m.txt")],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=120,
+    )
+    assert bad.returncode == 2
+    assert len(bad.stderr.splitlines()) == 1 and "Traceback" not in bad.stderr
+
+
+def test_formats_table():
+    assert FORMATS == ("md", "docx", "html", "pdf")
+    assert set(MIME_TYPES) == set(SUFFIXES) == set(FORMATS)
+    assert MIME_TYPES["docx"].endswith("wordprocessingml.document")
+    for fmt, suffix in SUFFIXES.items():
+        assert format_for_path(f"x{suffix.upper()}") == fmt
+    assert format_for_path("x.markdown") == "md" and format_for_path("x.htm") == "html"
+    assert format_for_path("x.txt") is None
+
+
+def test_sniff():
+    assert sniff(b"%PDF-1.7") == "pdf"
+    assert sniff(b"PK\x03\x04") == "docx"
+    assert sniff(b"\xef\xbb\xbf  <!doctype HTML><html>") == "html"
+    assert sniff("# 标题\n".encode()) == "md"
+    assert sniff(b"") is None
+    assert sniff(b"\x00\x01binary") is None
+    assert sniff(b"\xff\xfe\xfa") is None
+    # a multi-byte character cut by the 4096-byte window is still text
+    assert sniff(("a" * 4095 + "汉").encode()) == "md"
+
+
+def test_render_rejects_unknown_formats(memo_zh):
+    with pytest.raises(ValueError, match="unknown memo format 'rtf'"):
+        render(memo_zh, "rtf")
+    assert filename(memo_zh, "docx") == "policyrank-memo-2025-03-04-zh.docx"
