@@ -12,6 +12,7 @@ from engine.errors import InputError
 from engine.load import load_problem
 from engine.memo import FORMATS, SUFFIXES, build_memo, format_for_path, render, sniff
 from engine.output import write_atomic
+from engine.robustness import DEFAULT_SAMPLES, analyze
 
 KIND = {"md": "Markdown", "docx": "Word", "html": "HTML", "pdf": "PDF"}
 
@@ -27,6 +28,12 @@ def register(commands: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--date", type=dt.date.fromisoformat, help="the memo's date, YYYY-MM-DD (default: today)"
     )
+    parser.add_argument(
+        "--robustness",
+        action="store_true",
+        help="run the robustness checks (SMAA, stability, audit, rank reversal) and report them",
+    )
+    parser.add_argument("--samples", type=int, default=DEFAULT_SAMPLES, help="SMAA samples for --robustness")
     parser.add_argument(
         "--force", action="store_true", help="overwrite --out even if it holds another kind of file"
     )
@@ -83,6 +90,11 @@ def memo(args: argparse.Namespace) -> int:
     check_target(args.out, fmt, force=args.force)
     problem = load_problem(args.criteria, args.data, args.evidence)
     analysis = run(problem, settings_from_args(args, problem))
-    document = build_memo(analysis, lang=args.lang, today=args.date)
+    study = None
+    if args.robustness:
+        if args.samples < 1:
+            raise InputError("--samples", "", f"expected a positive number of samples, got {args.samples}")
+        study = analyze(problem, analysis.settings, analysis=analysis, samples=args.samples)
+    document = build_memo(analysis, lang=args.lang, today=args.date, robustness=study)
     write_atomic(args.out, render(document, fmt))
     return 0

@@ -21,7 +21,6 @@ import yaml
 from engine.analysis import COMBINED, Analysis
 from engine.load import DEFAULT_CRITERIA, DEFAULT_DATA, DEFAULT_EVIDENCE, display_path
 from engine.memo.blocks import Block, Bullets, Heading, Memo, Paragraph, Preformatted, Table, Title
-from engine.memo.decisions import order_conditions, package_section
 from engine.memo.drivers import Drivers, drivers
 from engine.memo.wording import (
     CJK,
@@ -47,7 +46,7 @@ from engine.memo.wording import (
 )
 from engine.methods import METHODS
 from engine.model import Lang, Score, Text
-from engine.package import Package, Rules
+from engine.robustness import Robustness
 
 PROFILE_FILE = "memo-weights.yaml"
 MAX_THREAT_CRITERIA = 5
@@ -206,7 +205,7 @@ class _Writer:
             byline=byline,
         )
 
-    def key_points(self, robustness: RobustnessNotes | None) -> list[Block]:
+    def key_points(self, robustness: RobustnessNotes | Robustness | None) -> list[Block]:
         entries, lang, why = self.entries, self.lang, self.why
         m = len(entries)
         top = min(3, m)
@@ -272,8 +271,10 @@ class _Writer:
         # 4. how firm the order is
         if m >= 2:
             points.append(self.firmness(names, top))
-        if robustness is not None and robustness.verdicts:
-            points.append(robustness.verdicts[0].get(lang))
+        if robustness is not None:
+            first = _first_verdict(robustness)
+            if first is not None:
+                points.append(first.get(lang))
 
         # 5. what not to lead with
         if m >= 4:
@@ -463,13 +464,62 @@ class _Writer:
             if weak:
                 blocks.append(Paragraph("", self.w("lead_weaknesses")))
                 blocks.append(Bullets(tuple(self.criterion_reason(row, j) for j in weak)))
-        return blocks + order_conditions(self.analysis, lang)
+        return blocks
 
-    def robustness(self, notes: RobustnessNotes | None) -> list[Block]:
+    def study(self, study: Robustness) -> list[Block]:
+        """The robustness study of :mod:`engine.robustness`: sampling, a per-rank table, rank reversal."""
+        lang = self.lang
+        names = {leaf.id: leaf.name.get(lang) for leaf in self.problem.leaves}
+        rows = []
+        for verdict, entry in zip(study.verdicts, self.entries, strict=True):
+            if verdict.threshold is None:
+                limit = "no single weight moves it" if lang == "en" else "单项权重变化不改变名次"
+            else:
+                leaf, weight, side = verdict.threshold
+                now = percent(self.analysis.weight_of(leaf))
+                if lang == "en":
+                    limit = f"{names[leaf]} {'above' if side > 0 else 'below'} {percent(weight)} (now {now})"
+                else:
+                    limit = f"{names[leaf]}{'高于' if side > 0 else '低于'}{percent(weight)}（现{now}）"
+            rows.append(
+                (
+                    str(verdict.rank),
+                    entry.name.get(lang),
+                    percent(verdict.share),
+                    limit,
+                    f"{verdict.agreeing}/{verdict.choices}",
+                )
+            )
+        header = (
+            (
+                "Rank",
+                "Countermeasure",
+                "Samples keeping the rank",
+                "Weight change that moves it",
+                "Choices agreeing",
+            )
+            if lang == "en"
+            else ("排名", "对策", "保持该名次的抽样占比", "改变名次的单项权重临界值", "建模选择一致")
+        )
+        return [
+            Paragraph(study.sampling.get(lang) + self.end, self.w("lead_sampling")),
+            Table(
+                header=header,
+                rows=tuple(rows),
+                caption=self.caption("table_study"),
+                numeric=(True, False, True, False, True),
+                widths=(1, 4, 2, 4, 1.6),
+            ),
+            Paragraph(study.reversal_note.get(lang), self.w("lead_reversal")),
+        ]
+
+    def robustness(self, notes: RobustnessNotes | Robustness | None) -> list[Block]:
         lang, why, entries = self.lang, self.why, self.entries
         m = len(entries)
         blocks: list[Block] = [Heading(self.w("robustness"))]
-        if notes is not None:
+        if isinstance(notes, Robustness):
+            blocks += self.study(notes)
+        elif notes is not None:
             blocks += [Paragraph(verdict.get(lang)) for verdict in notes.verdicts]
             figures = tuple(getattr(notes, "figures", ()) or ())
             if figures:
@@ -809,6 +859,20 @@ class _Writer:
         return blocks
 
 
+def _first_verdict(robustness: RobustnessNotes | Robustness) -> Text | None:
+    """The sentence on the first-ranked countermeasure, for 核心观点."""
+    if isinstance(robustness, Robustness):
+        return robustness.verdicts[0].text if robustness.verdicts else None
+    return robustness.verdicts[0] if robustness.verdicts else None
+
+
+def _check_study(analysis: Analysis, study: Robustness) -> None:
+    ours = [entry.id for entry in analysis.ranking]
+    theirs = [verdict.id for verdict in study.verdicts]
+    if study.analysis.settings != analysis.settings or theirs != ours:
+        raise ValueError("the robustness study belongs to another analysis (other settings or ranking)")
+
+
 def reproduce_command(analysis: Analysis, *, profile_file: str = PROFILE_FILE) -> str:
     """The ``policyrank rank`` command that reproduces the ranking from the appendix's profile."""
     parts = ["policyrank", "rank"]
@@ -828,10 +892,8 @@ def build_memo(
     analysis: Analysis,
     *,
     lang: Lang = "zh",
-    robustness: RobustnessNotes | None = None,
+    robustness: RobustnessNotes | Robustness | None = None,
     today: dt.date | None = None,
-    package: Package | None = None,
-    package_rules: Rules | None = None,
 ) -> Memo:
     """Write the memo for ``analysis`` once, as format-free blocks.
 
@@ -841,18 +903,20 @@ def build_memo(
         The result of :func:`engine.analysis.run`.
     lang : {"zh", "en"}
         Chinese (default) or English; an English memo uses only the English texts of the inputs.
-    robustness : RobustnessNotes, optional
-        Verdicts and key figures of a robustness study; without it section 四 reports the score
-        gaps and the agreement between the four methods only.
+    robustness : Robustness or RobustnessNotes, optional
+        The result of :func:`engine.robustness.analyze` on the same analysis (SMAA shares,
+        critical weights, modelling-choice agreement and rank reversal go into section 四 and the
+        first verdict into 核心观点), or any object with ``verdicts`` and ``figures`` (see
+        :class:`RobustnessNotes`). Without it section 四 reports the score gaps and the agreement
+        between the four methods only.
     today : datetime.date, optional
         The memo's date (default: today); also names the weight profile in the appendix.
-    package : Package, optional
-        A policy package (:func:`engine.package.select_package`); when given, the memo has a
-        section of its own for it (六、政策组合), listing ``package_rules`` if given too.
     """
     if lang not in ("zh", "en"):
         raise ValueError(f"unknown memo language {lang!r} (expected zh or en)")
     today = today or dt.date.today()
+    if isinstance(robustness, Robustness):
+        _check_study(analysis, robustness)
     writer = _Writer(analysis, lang)
     blocks: list[Block] = []
     blocks += writer.key_points(robustness)
@@ -861,8 +925,5 @@ def build_memo(
     blocks += writer.advice()
     blocks += writer.robustness(robustness)
     blocks += writer.method_section()
-    if package is not None:
-        writer.tables += 1
-        blocks += package_section(analysis, package, lang, rules=package_rules, table_number=writer.tables)
     blocks += writer.appendix(today)
     return Memo(lang=lang, date=today, title=writer.title(today), blocks=tuple(blocks))

@@ -29,7 +29,7 @@ li > p, td p {{ text-indent: 0; }}
 strong {{ font-family: {heading}; font-weight: normal; }}
 table {{ border-collapse: collapse; margin: .6em 0 1.2em; width: 100%; font-size: .92em; }}
 caption {{ text-align: center; padding-bottom: .3em; }}
-th, td {{ border: 1px solid #333; padding: .25em .5em; vertical-align: top; }}
+th, td {{ border: 1px solid #333; padding: .25em .5em; vertical-align: top; overflow-wrap: anywhere; }}
 th {{ background: #f2f2f2; }}
 td.num, th.num {{ text-align: right; white-space: nowrap; }}
 pre {{ background: #f6f6f6; border: 1px solid #ddd; padding: .8em; overflow-x: auto;

@@ -68,6 +68,7 @@ _WORDS: dict[str, tuple[str, str]] = {
         "Table {n}. Consistency of the judgments (CR < 0.10 is acceptable)",
     ),
     "table_robustness": ("表{n}　稳健性关键数据", "Table {n}. Key robustness figures"),
+    "table_study": ("表{n}　各对策名次的稳健性", "Table {n}. How firmly each rank holds"),
     "table_sources": ("表{n}　输入文件", "Table {n}. Input files"),
     # paragraph leads
     "lead_position": ("定位：", "Position: "),
@@ -82,6 +83,8 @@ _WORDS: dict[str, tuple[str, str]] = {
     "lead_edits": ("判断调整：", "Edited judgments: "),
     "lead_contrib": ("优势与短板的判定：", "How strengths are found: "),
     "lead_gaps": ("相邻名次差距：", "Gaps between neighbours: "),
+    "lead_sampling": ("抽样设置：", "Sampling: "),
+    "lead_reversal": ("增删对策的影响：", "Adding or removing a countermeasure: "),
     "lead_methods": ("方法间比较：", "Other methods: "),
 }
 WORDS: Mapping[str, tuple[str, str]] = MappingProxyType(_WORDS)

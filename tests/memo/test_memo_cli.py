@@ -159,3 +159,12 @@ def test_render_rejects_unknown_formats(memo_zh):
     with pytest.raises(ValueError, match="unknown memo format 'rtf'"):
         render(memo_zh, "rtf")
     assert filename(memo_zh, "docx") == "policyrank-memo-2025-03-04-zh.docx"
+
+
+def test_robustness_flag(tmp_path, capsys):
+    out = tmp_path / "memo.md"
+    assert memo_cli("--robustness", "--samples", "500", "--out", str(out)) == 0
+    text = out.read_text(encoding="utf-8")
+    assert "保持该名次的抽样占比" in text and "500 次抽样" in text
+    assert memo_cli("--robustness", "--samples", "0", "--out", str(out)) == 2
+    assert one_line(capsys).startswith("--samples: expected a positive number of samples")

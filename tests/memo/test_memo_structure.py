@@ -257,3 +257,31 @@ def test_small_problems_and_bad_language(mini):
 def test_table_rows_must_fit_the_header():
     with pytest.raises(ValueError, match="has 1 cells, the header 2"):
         Table(header=("a", "b"), rows=(("x",),))
+
+
+@pytest.fixture(scope="module")
+def study(shipped, shipped_analysis):
+    from engine.robustness import analyze
+
+    return analyze(shipped, shipped_analysis.settings, analysis=shipped_analysis, samples=2000)
+
+
+def test_robustness_study_goes_into_section_four(shipped_analysis, study):
+    memo = build_memo(shipped_analysis, lang="zh", robustness=study, today=DAY)
+    blocks = section(memo, "四、稳健性")
+    table = next(b for b in blocks if isinstance(b, Table))
+    assert table.header[2] == "保持该名次的抽样占比"
+    for row, verdict, entry in zip(table.rows, study.verdicts, shipped_analysis.ranking, strict=True):
+        assert row[:3] == (str(verdict.rank), entry.name.zh, f"{100 * verdict.share:.1f}%")
+        assert row[4] == f"{verdict.agreeing}/{verdict.choices}"
+    paragraphs = [b.text for b in blocks if isinstance(b, Paragraph)]
+    assert study.reversal_note.zh in paragraphs
+    assert study.verdicts[0].text.zh in [p.text for p in section(memo, "核心观点")[0].items]
+    english = all_text(build_memo(shipped_analysis, lang="en", robustness=study, today=DAY))
+    assert not CJK.findall(english)
+
+
+def test_robustness_study_must_match_the_analysis(shipped, study):
+    other = run(shipped, Settings(method="wsm"))
+    with pytest.raises(ValueError, match="belongs to another analysis"):
+        build_memo(other, robustness=study, today=DAY)
