@@ -21,6 +21,7 @@ import yaml
 from engine.analysis import COMBINED, Analysis
 from engine.load import DEFAULT_CRITERIA, DEFAULT_DATA, DEFAULT_EVIDENCE, display_path
 from engine.memo.blocks import Block, Bullets, Heading, Memo, Paragraph, Preformatted, Table, Title
+from engine.memo.decisions import order_conditions, package_section
 from engine.memo.drivers import Drivers, drivers
 from engine.memo.wording import (
     CJK,
@@ -46,6 +47,7 @@ from engine.memo.wording import (
 )
 from engine.methods import METHODS
 from engine.model import Lang, Score, Text
+from engine.package import Package, Rules
 from engine.robustness import Robustness
 
 PROFILE_FILE = "memo-weights.yaml"
@@ -464,7 +466,7 @@ class _Writer:
             if weak:
                 blocks.append(Paragraph("", self.w("lead_weaknesses")))
                 blocks.append(Bullets(tuple(self.criterion_reason(row, j) for j in weak)))
-        return blocks
+        return blocks + order_conditions(self.analysis, lang)
 
     def study(self, study: Robustness) -> list[Block]:
         """The robustness study of :mod:`engine.robustness`: sampling, a per-rank table, rank reversal."""
@@ -768,6 +770,8 @@ class _Writer:
             )
         rows = []
         names = {node.id: node.name.get(lang) for node in criteria.goal.walk()}
+        # the goal's name is a whole sentence; in a table cell "the goal" says enough
+        nodes = {**names, criteria.goal.id: self.w("goal")}
         for record in analysis.consistency:
             expert = (
                 self.w("combined")
@@ -783,7 +787,7 @@ class _Writer:
                 verdict = self.w("inconsistent", a="?", b="?", value="?")
             rows.append(
                 (
-                    names[record.node_id],
+                    nodes[record.node_id],
                     expert,
                     f"{record.result.lambda_max:.4f}",
                     f"{record.result.cr:.4f}",
@@ -894,6 +898,8 @@ def build_memo(
     lang: Lang = "zh",
     robustness: RobustnessNotes | Robustness | None = None,
     today: dt.date | None = None,
+    package: Package | None = None,
+    package_rules: Rules | None = None,
 ) -> Memo:
     """Write the memo for ``analysis`` once, as format-free blocks.
 
@@ -911,6 +917,9 @@ def build_memo(
         between the four methods only.
     today : datetime.date, optional
         The memo's date (default: today); also names the weight profile in the appendix.
+    package : Package, optional
+        A policy package (:func:`engine.package.select_package`); when given, the memo has a
+        section of its own for it (六、政策组合), listing ``package_rules`` if given too.
     """
     if lang not in ("zh", "en"):
         raise ValueError(f"unknown memo language {lang!r} (expected zh or en)")
@@ -925,5 +934,8 @@ def build_memo(
     blocks += writer.advice()
     blocks += writer.robustness(robustness)
     blocks += writer.method_section()
+    if package is not None:
+        writer.tables += 1
+        blocks += package_section(analysis, package, lang, rules=package_rules, table_number=writer.tables)
     blocks += writer.appendix(today)
     return Memo(lang=lang, date=today, title=writer.title(today), blocks=tuple(blocks))

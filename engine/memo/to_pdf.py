@@ -92,8 +92,8 @@ class _MemoPDF(FPDF):
     def line_height(self, size: float) -> float:
         return size * self.size.line * 0.3528  # points to millimetres
 
-    def tokens(self, font: str, text: str) -> Iterator[_Token]:
-        space = False
+    def tokens(self, font: str, text: str, space: bool = False) -> Iterator[_Token]:
+        """Words, numbers and single CJK characters; ``space`` says a space precedes ``text``."""
         for piece in _TOKEN.findall(text):
             if piece.isspace():
                 space = True
@@ -112,7 +112,11 @@ class _MemoPDF(FPDF):
         color: tuple[int, int, int] = (0, 0, 0),
     ) -> None:
         """Write fragments ``(font, text)`` as one paragraph, breaking lines by CJK rules."""
-        tokens = [token for font, text in fragments for token in self.tokens(font, text)]
+        tokens: list[_Token] = []
+        for index, (font, text) in enumerate(fragments):
+            # "Position: " + "ranked 1 of 7": the space ending one fragment separates it from the next
+            after_space = index > 0 and fragments[index - 1][1][-1:].isspace()
+            tokens += self.tokens(font, text, after_space)
         # glue closing marks to what precedes them and opening marks to what follows
         glued: list[_Token] = []
         for token in tokens:

@@ -47,6 +47,7 @@ _WORDS: dict[str, tuple[str, str]] = {
     "benefit": ("效益型（越高越好）", "benefit (higher is better)"),
     "cost": ("成本型（越低越好）", "cost (lower is better)"),
     "node": ("判断节点", "Judged node"),
+    "goal": ("总目标", "Goal"),
     "expert": ("专家", "Expert"),
     "combined": ("综合判断", "Combined judgments"),
     "verdict": ("结论", "Verdict"),

@@ -117,6 +117,7 @@ def test_english_pdf(pdf_en, shipped_analysis):
         assert found >= 0, entry.name.en
         start = found
     assert not CJK.findall(text)
+    assert "Position: ranked 1 of" in text  # the space after a lead survives the line breaking
 
 
 @pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils not installed")

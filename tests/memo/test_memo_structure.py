@@ -184,6 +184,7 @@ def test_weights_section_lists_criteria_and_consistency(memo_zh, shipped_analysi
     assert [row[4] for row in weights.rows] == [f"{100 * w:.1f}%" for w in shipped_analysis.weights]
     consistency = tables[1]
     assert len(consistency.rows) == len(shipped_analysis.consistency)
+    assert consistency.rows[0][:2] == ("总目标", "综合判断")
     crs = [f"{c.result.cr:.4f}" for c in shipped_analysis.consistency]
     assert [row[3] for row in consistency.rows] == crs
     text = all_text(memo_zh)
