@@ -38,3 +38,14 @@ def test_cjk_text_lines_up():
     table = text_table(["名称", "x"], [["产业生态链", "1"], ["ab", "22"]], right=[False, True])
     lines = table.splitlines()
     assert len({display_width(line) for line in lines}) == 1
+
+
+def test_atomic_write_gives_ordinary_permissions(tmp_path):
+    import os
+
+    umask = os.umask(0o022)
+    try:
+        write_atomic(tmp_path / "memo.md", b"x")
+    finally:
+        os.umask(umask)
+    assert (tmp_path / "memo.md").stat().st_mode & 0o777 == 0o644
