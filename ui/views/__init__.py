@@ -34,4 +34,7 @@ PAGES: list[PageSpec] = [
     PageSpec("ranking", "ranking.py", ":material/leaderboard:"),
     PageSpec("data", "data.py", ":material/dataset:"),
     PageSpec("memo", "memo.py", ":material/description:"),
+    PageSpec("judgments", "judgments.py", ":material/rule:"),
+    PageSpec("experts", "experts.py", ":material/groups:"),
+    PageSpec("budget", "budget.py", ":material/savings:"),
 ]

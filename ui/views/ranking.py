@@ -9,7 +9,7 @@ import streamlit as st
 
 from engine.explain import rank_changes
 from engine.methods import METHODS
-from ui import charts, current, page, state
+from ui import charts, current, decisions, page, state
 from ui.format import method, ratio, score
 from ui.i18n import local, t
 
@@ -104,3 +104,5 @@ st.dataframe(
     width="stretch",
 )
 st.caption(t("ranking.agreement_help"))
+
+decisions.render_explanations(analysis)

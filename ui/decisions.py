@@ -1,0 +1,194 @@
+"""Engine results behind the judgments, experts and budget pages, cached, and the explanation
+panel of the ranking page. Everything numeric comes from engine.coaching, engine.groups,
+engine.explain, engine.hygiene and engine.package; this module only caches and draws."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from engine.analysis import Analysis
+from engine.coaching import Coaching, coach_criteria, coach_matrix
+from engine.errors import InputError
+from engine.explain import Attribution, Counterfactual, attribute, counterfactual
+from engine.groups import GroupAnalysis, GroupSweep, analyse_groups, sweep_group
+from engine.hygiene import Hygiene, check
+from engine.load import DEFAULT_DATA
+from engine.package import Frontier, Package, Rules, efficient_frontier, load_rules, select_package
+from engine.settings import Settings
+from ui.current import source_key
+from ui.format import md, number, percent, ratio
+from ui.i18n import lang, local, t
+
+SHIPPED_RULES = DEFAULT_DATA.parent / "package_rules.yaml"
+
+
+def _key(analysis: Analysis) -> tuple[tuple[tuple[str, str], ...], Settings]:
+    return source_key(analysis.problem), analysis.settings
+
+
+# ---------------------------------------------------------------- cached engine calls
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _coaching(key: object, node_id: str, _analysis: Analysis) -> Coaching:
+    entry = next(c for c in _analysis.combined_consistency() if c.node_id == node_id)
+    return coach_matrix(entry.matrix, entry.children, method=_analysis.settings.ahp_method)
+
+
+def coaching(analysis: Analysis, node_id: str) -> Coaching:
+    """Coaching of the judgments in use (combined and edited) at one node."""
+    return _coaching(_key(analysis), node_id, analysis)
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _expert_coaching(key: object, _analysis: Analysis) -> tuple[tuple[str, str, Coaching], ...]:
+    return coach_criteria(_analysis.problem.criteria, method=_analysis.settings.ahp_method)
+
+
+def expert_coaching(analysis: Analysis) -> tuple[tuple[str, str, Coaching], ...]:
+    return _expert_coaching(_key(analysis), analysis)
+
+
+@st.cache_resource(show_spinner=False, max_entries=32)
+def _groups(key: object, _analysis: Analysis) -> GroupAnalysis:
+    return analyse_groups(_analysis.problem, _analysis.settings)
+
+
+def groups(analysis: Analysis) -> GroupAnalysis:
+    return _groups(_key(analysis), analysis)
+
+
+@st.cache_resource(show_spinner=False, max_entries=32)
+def _sweep(key: object, group_id: str, _analysis: Analysis) -> GroupSweep:
+    return sweep_group(_analysis.problem, group_id, _analysis.settings, steps=101)
+
+
+def sweep(analysis: Analysis, group_id: str) -> GroupSweep:
+    return _sweep(_key(analysis), group_id, analysis)
+
+
+@st.cache_resource(show_spinner=False, max_entries=32)
+def _explanation(key: object, _analysis: Analysis) -> tuple[Attribution, Counterfactual | None, Hygiene]:
+    found = counterfactual(_analysis) if len(_analysis.ranking) > 1 else None
+    return attribute(_analysis), found, check(_analysis.problem, _analysis.weights)
+
+
+def explanation(analysis: Analysis) -> tuple[Attribution, Counterfactual | None, Hygiene]:
+    return _explanation(_key(analysis), analysis)
+
+
+@st.cache_resource(show_spinner=False)
+def shipped_rules(measure_ids: tuple[str, ...]) -> Rules | None:
+    """The shipped package rules, or None when they do not fit the catalogue in use (an upload)."""
+    try:
+        return load_rules(SHIPPED_RULES, measure_ids)
+    except (InputError, OSError):
+        return None
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _package(key: object, budget: float, rules: Rules, basis: str, _analysis: Analysis) -> Package:
+    return select_package(_analysis, budget, rules=rules, basis=basis)
+
+
+def package(analysis: Analysis, budget: float, rules: Rules, basis: str) -> Package:
+    return _package(_key(analysis), budget, rules, basis, analysis)
+
+
+@st.cache_resource(show_spinner=False, max_entries=32)
+def _frontier(key: object, rules: Rules, basis: str, _analysis: Analysis) -> Frontier:
+    return efficient_frontier(_analysis, rules=rules, basis=basis, points=41)
+
+
+def frontier(analysis: Analysis, rules: Rules, basis: str) -> Frontier:
+    return _frontier(_key(analysis), rules, basis, analysis)
+
+
+# ---------------------------------------------------------------- the ranking page's explanations
+
+
+def render_explanations(analysis: Analysis) -> None:
+    """Why each countermeasure ranks where it does, what would change the top, criteria hygiene."""
+    problem = analysis.problem
+    attribution, found, hygiene = explanation(analysis)
+    leaves = {leaf.id: leaf for leaf in problem.leaves}
+    index = {item.id: i for i, item in enumerate(problem.countermeasures)}
+    st.subheader(t("explain.title"))
+    st.caption(t(f"explain.pull_help_{attribution.method}"))
+    joiner = "、" if lang() == "zh" else ", "
+    rows = []
+    for entry in analysis.ranking:
+        up, down = attribution.strongest(index[entry.id])
+        rows.append(
+            {
+                t("table.rank"): entry.rank,
+                t("table.measure"): local(entry.short),
+                t("explain.up"): joiner.join(local(leaves[j].name) for j in up) or "–",
+                t("explain.down"): joiner.join(local(leaves[j].name) for j in down) or "–",
+            }
+        )
+    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+    if found is not None:
+        names = {item.id: local(item.short) for item in problem.countermeasures}
+        st.markdown(
+            t(
+                "explain.overtake",
+                second=md(names[found.challenger]),
+                first=md(names[found.leader]),
+                gap=ratio(found.gap),
+            )
+        )
+        frame = []
+        for score_change, weight_change in zip(found.scores, found.weights, strict=True):
+            leaf = leaves[score_change.criterion]
+            unit = local(leaf.unit) if leaf.unit else ""
+            if score_change.needed is None:
+                needed = t("explain.impossible")
+            else:
+                needed = f"{number(score_change.needed)} ({score_change.change:+.3g} {unit})"
+            swap = (
+                t("explain.never")
+                if weight_change.needed is None
+                else f"{percent(weight_change.current)} → {percent(weight_change.needed)}"
+            )
+            frame.append(
+                {
+                    t("explain.criterion"): local(leaf.name),
+                    t("explain.score_now"): number(score_change.current),
+                    t("explain.score_needed"): needed,
+                    t("explain.weight_needed"): swap,
+                }
+            )
+        st.dataframe(pd.DataFrame(frame), hide_index=True, width="stretch")
+        st.caption(t("explain.overtake_help"))
+    st.subheader(t("explain.hygiene"))
+    lines = []
+    for pair in hygiene.correlated:
+        key = "explain.double" if pair.same_direction else "explain.tradeoff"
+        lines.append(
+            t(
+                key,
+                a=md(local(leaves[pair.first].name)),
+                b=md(local(leaves[pair.second].name)),
+                p=f"{pair.pearson:+.2f}",
+                s=f"{pair.spearman:+.2f}",
+            )
+        )
+    lines += [t("explain.constant", a=md(local(leaves[leaf].name))) for leaf in hygiene.constant]
+    short = {item.id: local(item.short) for item in problem.countermeasures}
+    lines += [t("explain.dominated", a=md(short[d.dominated]), b=md(short[d.by])) for d in hygiene.dominated]
+    st.markdown("\n".join(f"- {line}" for line in lines) if lines else t("explain.clean"))
+    st.dataframe(
+        pd.DataFrame(
+            {
+                t("explain.criterion"): [local(leaf.name) for leaf in problem.leaves],
+                t("explain.elicited"): [percent(w) for w in hygiene.elicited],
+                t("explain.entropy"): [percent(w) for w in hygiene.entropy],
+                "CRITIC": [percent(w) for w in hygiene.critic],
+            }
+        ),
+        hide_index=True,
+        width="stretch",
+    )
+    st.caption(t("explain.objective_help"))

@@ -1,0 +1,136 @@
+"""Budget: the best package of countermeasures for an annual budget, and the efficient frontier."""
+
+from __future__ import annotations
+
+import math
+
+import altair as alt
+import pandas as pd
+import streamlit as st
+
+from engine.errors import InputError
+from engine.package import VALUE_BASES, Rules, cost_criterion, costs
+from ui import decisions, page
+from ui.format import md, number, ratio
+from ui.i18n import local, t
+
+W_BUDGET = "w:budget:amount"
+W_RULES = "w:budget:rules"
+W_MUST = "w:budget:must"
+W_EXCLUDE = "w:budget:exclude"
+W_BASIS = "w:budget:basis"
+
+analysis = page.start("budget")
+problem = analysis.problem
+st.caption(t("budget.intro"))
+try:
+    criterion = cost_criterion(problem)
+except InputError as exc:
+    st.error(md(str(exc)))
+    st.stop()
+leaf = next(leaf for leaf in problem.leaves if leaf.id == criterion)
+unit = local(leaf.unit) if leaf.unit else ""
+cost = costs(problem, criterion)
+total = float(cost.sum())
+ids = problem.alternative_ids
+short = {m.id: local(m.short) for m in problem.countermeasures}
+
+if W_BUDGET not in st.session_state:
+    st.session_state[W_BUDGET] = float(round(total / 3))
+budget = st.slider(
+    t("budget.amount", unit=unit),
+    0.0,
+    float(math.ceil(total)),
+    step=1.0,
+    key=W_BUDGET,
+    help=t("budget.amount_help"),
+)
+left, right = st.columns(2)
+with left:
+    shipped_rules = decisions.shipped_rules(ids)
+    use_rules = st.checkbox(
+        t("budget.rules"),
+        value=shipped_rules is not None,
+        key=W_RULES,
+        disabled=shipped_rules is None,
+        help=t("budget.rules_help"),
+    )
+    basis = st.radio(
+        t("budget.basis"),
+        VALUE_BASES,
+        format_func=lambda b: t(f"budget.basis_{b}"),
+        key=W_BASIS,
+        horizontal=True,
+    )
+with right:
+    must = st.multiselect(t("budget.must"), ids, format_func=short.__getitem__, key=W_MUST)
+    exclude = st.multiselect(
+        t("budget.exclude"), [i for i in ids if i not in must], format_func=short.__getitem__, key=W_EXCLUDE
+    )
+
+rules = (
+    decisions.shipped_rules(ids) if use_rules and shipped_rules else Rules(source=t("budget.rules_source"))
+)
+rules = rules.merged(must=must, exclude=exclude)
+try:
+    chosen = decisions.package(analysis, float(budget), rules, basis)
+except InputError as exc:
+    st.error(t("budget.infeasible", message=md(exc.expected)))
+    chosen = None
+
+if chosen is not None:
+    value, spent, rest = st.columns(3)
+    value.metric(t("budget.value"), ratio(chosen.value))
+    spent.metric(t("budget.spent", unit=unit), number(chosen.cost))
+    rest.metric(t("budget.left", unit=unit), number(chosen.left))
+    st.dataframe(
+        pd.DataFrame(
+            {
+                t("table.measure"): [short[i] for i in ids],
+                t("budget.in"): ["✓" if keep else "" for keep in chosen.chosen],
+                t("budget.value_col"): [ratio(v) for v in chosen.values],
+                t("budget.cost_col", unit=unit): [number(c) for c in chosen.costs],
+            }
+        ),
+        hide_index=True,
+        width="stretch",
+    )
+    st.caption(t(f"budget.basis_help_{basis}"))
+
+st.subheader(t("budget.frontier"))
+frontier = decisions.frontier(analysis, rules, basis)
+points = pd.DataFrame(
+    {
+        "budget": frontier.budgets,
+        "value": frontier.values,
+        "package": [
+            " + ".join(short[i] for i, keep in zip(ids, row, strict=True) if keep) for row in frontier.chosen
+        ],
+    }
+).dropna()
+line = (
+    alt.Chart(points)
+    .mark_line(interpolate="step-after", point=True)
+    .encode(
+        x=alt.X("budget:Q", title=t("budget.amount", unit=unit)),
+        y=alt.Y("value:Q", title=t("budget.value")),
+        tooltip=[alt.Tooltip("budget:Q"), alt.Tooltip("value:Q", format=".3f"), alt.Tooltip("package:N")],
+    )
+)
+marker = (
+    alt.Chart(pd.DataFrame({"budget": [float(budget)]})).mark_rule(strokeDash=[4, 4]).encode(x="budget:Q")
+)
+st.altair_chart(line + marker, width="stretch")
+corners = points[frontier.efficient[~pd.isna(frontier.values)]]
+st.dataframe(
+    corners.rename(
+        columns={
+            "budget": t("budget.amount", unit=unit),
+            "value": t("budget.value"),
+            "package": t("budget.package"),
+        }
+    ),
+    hide_index=True,
+    width="stretch",
+)
+st.caption(t("budget.frontier_help"))

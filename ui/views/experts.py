@@ -1,0 +1,178 @@
+"""Experts and groups: each view's weights and ranking side by side, dispersion, consensus, and how
+the ranking moves as one group's weight moves."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import altair as alt
+import pandas as pd
+import streamlit as st
+
+from engine.groups import AGGREGATIONS, stakeholder_groups
+from ui import decisions, page, state
+from ui.format import md, percent, ratio
+from ui.i18n import local, t
+
+W_AGGREGATION = "w:experts:aggregation"
+W_GROUP = "w:experts:group"
+W_SHARE = "w:experts:share"
+
+
+def _choose_aggregation() -> None:
+    state.set_settings(replace(state.settings(), aggregation=st.session_state[W_AGGREGATION]))
+
+
+analysis = page.start("experts")
+problem = analysis.problem
+settings = analysis.settings
+st.caption(t("experts.intro"))
+
+state.mirror(W_AGGREGATION, settings.aggregation)
+st.radio(
+    t("experts.aggregation"),
+    AGGREGATIONS,
+    format_func=lambda a: t(f"experts.{a}"),
+    key=W_AGGREGATION,
+    on_change=_choose_aggregation,
+    horizontal=True,
+    help=t("experts.aggregation_help"),
+)
+if settings.weight_source != "ahp":
+    st.info(t("experts.not_ahp"))
+
+result = decisions.groups(analysis)
+group_names = {g.id: local(g.name) for g in stakeholder_groups(problem.criteria)}
+expert_names = {e.id: local(e.name) for e in problem.criteria.experts}
+short = {m.id: local(m.short) for m in problem.countermeasures}
+views = [result.overall, *result.groups, *result.experts]
+
+
+def view_name(view) -> str:
+    if view.kind == "all":
+        return t("experts.everyone")
+    if view.kind == "group":
+        return t("experts.group_label", name=group_names.get(view.id, view.id))
+    return expert_names.get(view.id, view.id)
+
+
+consensus, spread = st.columns(2)
+consensus.metric(t("experts.consensus"), ratio(result.consensus), help=t("experts.consensus_help"))
+worst = int(result.cv.argmax())
+spread.metric(
+    t("experts.most_disputed"),
+    local(problem.leaves[worst].name),
+    help=t("experts.most_disputed_help", cv=ratio(float(result.cv[worst]))),
+)
+
+st.subheader(t("experts.rankings"))
+order_rows = []
+for view in views:
+    order = sorted(range(len(view.ranks)), key=lambda i: (view.ranks[i], i))
+    order_rows.append(
+        {
+            t("experts.view"): view_name(view),
+            t("experts.share"): percent(view.share),
+            "CR max": ratio(view.cr_max),
+            t("experts.first"): short[problem.alternative_ids[order[0]]],
+            t("experts.order"): " > ".join(short[problem.alternative_ids[i]] for i in order),
+        }
+    )
+st.dataframe(pd.DataFrame(order_rows), hide_index=True, width="stretch")
+
+st.subheader(t("experts.weights"))
+weights = pd.DataFrame(
+    {t("explain.criterion"): [local(leaf.name) for leaf in problem.leaves]}
+    | {view_name(view): [percent(w) for w in view.weights] for view in views}
+    | {
+        t("experts.sd"): [percent(s) for s in result.std],
+        t("experts.range"): [
+            f"{percent(lo)} ({expert_names.get(a, a)}) – {percent(hi)} ({expert_names.get(b, b)})"
+            for lo, a, hi, b in zip(
+                result.low, result.low_expert, result.high, result.high_expert, strict=True
+            )
+        ],
+    }
+)
+st.dataframe(weights, hide_index=True, width="stretch")
+
+st.subheader(t("experts.decides"))
+all_groups = stakeholder_groups(problem.criteria)
+choices = [g.id for g in all_groups] if len(all_groups) > 1 else []
+if not choices:
+    st.info(t("experts.one_group"))
+    st.stop()
+if st.session_state.get(W_GROUP) not in choices:
+    st.session_state[W_GROUP] = choices[0]
+group_id = st.selectbox(t("experts.group"), choices, format_func=group_names.__getitem__, key=W_GROUP)
+try:
+    sweep = decisions.sweep(analysis, group_id)
+except ValueError as exc:
+    st.info(md(str(exc)))
+    st.stop()
+share = st.slider(
+    t("experts.share_of", name=group_names[group_id]),
+    0.0,
+    1.0,
+    value=round(sweep.current, 2),
+    step=0.01,
+    key=f"{W_SHARE}:{group_id}",
+    help=t("experts.share_help"),
+)
+row = round(share * (len(sweep.t) - 1))
+order = sorted(range(sweep.ranks.shape[1]), key=lambda i: (sweep.ranks[row, i], i))
+st.markdown(
+    t(
+        "experts.at_share",
+        share=percent(sweep.t[row]),
+        now=percent(sweep.current),
+        order=md(" > ".join(short[problem.alternative_ids[i]] for i in order)),
+    )
+)
+if sweep.switches:
+    st.markdown(
+        "\n".join(
+            "- "
+            + t(
+                "experts.switch",
+                share=percent((lo + hi) / 2),
+                before=md(short[problem.alternative_ids[a]]),
+                after=md(short[problem.alternative_ids[b]]),
+            )
+            for lo, hi, a, b in sweep.switches
+        )
+    )
+else:
+    st.markdown(t("experts.no_switch", first=md(short[problem.alternative_ids[int(sweep.leaders[0])]])))
+lines = pd.DataFrame(
+    [
+        {
+            "share": float(sweep.t[k]),
+            "measure": short[problem.alternative_ids[i]],
+            "score": float(sweep.scores[k, i]),
+        }
+        for k in range(len(sweep.t))
+        for i in range(sweep.scores.shape[1])
+    ]
+)
+chart = (
+    alt.Chart(lines)
+    .mark_line()
+    .encode(
+        x=alt.X(
+            "share:Q", title=t("experts.share_axis", name=group_names[group_id]), axis=alt.Axis(format="%")
+        ),
+        y=alt.Y("score:Q", title=t("table.score")),
+        color=alt.Color("measure:N", title=t("table.measure")),
+        tooltip=[
+            alt.Tooltip("measure:N"),
+            alt.Tooltip("share:Q", format=".0%"),
+            alt.Tooltip("score:Q", format=".4f"),
+        ],
+    )
+)
+rule = (
+    alt.Chart(pd.DataFrame({"share": [float(sweep.t[row])]})).mark_rule(strokeDash=[4, 4]).encode(x="share:Q")
+)
+st.altair_chart(chart + rule, width="stretch")
+st.caption(t("experts.chart_help"))
