@@ -63,14 +63,17 @@ def make_firms(rows: int, *, seed: int, extra: int = 0, missing: float = 0.0) ->
     salary = np.array([SALARY[c] for c in CITIES])[city]
     area = staff * 15.0
     cost_gap = np.round(
-        (rent - WUHAN_RENT) * area * 12 / 1e4 + (salary - WUHAN_SALARY) * rd_staff * rng.uniform(0.8, 1.2, rows),
+        (rent - WUHAN_RENT) * area * 12 / 1e4
+        + (salary - WUHAN_SALARY) * rd_staff * rng.uniform(0.8, 1.2, rows),
         1,
     )
-    jobs = np.maximum(1, np.round(staff * np.where(function == 2, 0.8, 0.35) * rng.uniform(0.5, 1.2, rows))).astype(
-        np.int64
-    )
+    jobs = np.maximum(
+        1, np.round(staff * np.where(function == 2, 0.8, 0.35) * rng.uniform(0.5, 1.2, rows))
+    ).astype(np.int64)
     # relocation risk: probability-like score that the firm moves at all (higher for cost pressure)
-    risk = np.clip(0.15 + 0.5 * (cost_gap > np.median(cost_gap)) * rng.random(rows) + rng.normal(0, 0.1, rows), 0, 1)
+    risk = np.clip(
+        0.15 + 0.5 * (cost_gap > np.median(cost_gap)) * rng.random(rows) + rng.normal(0, 0.1, rows), 0, 1
+    )
     frame = pd.DataFrame(
         {
             "firm_id": [f"F{i:07d}" for i in range(1, rows + 1)],

@@ -29,7 +29,9 @@ def register(commands: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--chunk-rows", type=int, default=DEFAULT_CHUNK_ROWS, help="rows read at once (memory vs. speed)"
     )
-    parser.add_argument("--progress", action="store_true", help="show progress even when stderr is no terminal")
+    parser.add_argument(
+        "--progress", action="store_true", help="show progress even when stderr is no terminal"
+    )
     parser.set_defaults(handler=run)
 
 

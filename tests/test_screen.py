@@ -1,0 +1,356 @@
+"""Screening: spec validation, streaming == in-memory engine.methods, the CLI end to end."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+import yaml
+from numpy.testing import assert_allclose, assert_array_equal
+
+from engine.ahp import pairwise_matrix, priorities
+from engine.cli import main
+from engine.errors import InputError
+from engine.methods import topsis, wsm
+from engine.ranking import rank
+from engine.screen import load_spec, parse_spec, screen, write_result
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE = ROOT / "data" / "firms_sample.csv"
+SAMPLE_SPEC = ROOT / "data" / "screen_spec.yaml"
+
+
+def base_spec(**changes):
+    spec = {
+        "id": "firm",
+        "keep": ["label"],
+        "missing": "error",
+        "criteria": [
+            {"column": "a", "direction": "benefit", "weight": 3},
+            {"column": "b", "direction": "cost", "weight": 2},
+            {"column": "c", "direction": "benefit", "weight": 1},
+        ],
+    }
+    spec.update(changes)
+    return spec
+
+
+def random_table(rng, rows):
+    return pd.DataFrame(
+        {
+            "firm": [f"F{i:05d}" for i in range(rows)],
+            "label": rng.choice(["=cmd", "甲", "乙", "+1"], rows),
+            "group": rng.choice(["x", "y", "z"], rows),
+            "a": rng.random(rows) * 100,
+            "b": rng.random(rows) * 5 + 1,
+            "c": rng.integers(0, 50, rows).astype(float),
+        }
+    )
+
+
+def in_memory(frame, spec):
+    """The reference: filter and fill in pandas, then engine.methods on the whole matrix."""
+    keep = np.ones(len(frame), dtype=bool)
+    for f in spec.filters:
+        values = frame[f.column]
+        if f.op == "in":
+            keep &= values.isin(f.value).to_numpy()
+        elif f.op == "not_in":
+            keep &= ~values.isin(f.value).to_numpy()
+        elif f.op == "min":
+            keep &= (values >= f.value).to_numpy()
+        elif f.op == "max":
+            keep &= (values <= f.value).to_numpy()
+        else:
+            keep &= (values == f.value).to_numpy()
+    sub = frame[keep]
+    x = sub[list(spec.columns)].to_numpy(dtype=float)
+    d = spec.directions
+    if spec.missing == "drop":
+        complete = ~np.isnan(x).any(axis=1)
+        sub, x = sub[complete], x[complete]
+    elif spec.missing == "worst":
+        worst = np.where(d > 0, np.nanmin(x, axis=0), np.nanmax(x, axis=0))
+        x = np.where(np.isnan(x), worst, x)
+    fn = topsis if spec.method == "topsis" else wsm
+    bounds = spec.bounds
+    scores = fn(x, spec.weights, d, spec.normalization, bounds=bounds)
+    return sub.reset_index(drop=True), scores
+
+
+@pytest.mark.parametrize("fmt", ["csv", "parquet"])
+@pytest.mark.parametrize("chunk_rows", [13, 128, 100_000])
+@pytest.mark.parametrize(
+    ("method", "normalization", "missing"),
+    [
+        ("topsis", "vector", "drop"),
+        ("topsis", "minmax", "worst"),
+        ("wsm", "max", "worst"),
+        ("wsm", "sum", "drop"),
+    ],
+)
+def test_streaming_equals_in_memory(tmp_path, fmt, chunk_rows, method, normalization, missing):
+    rng = np.random.default_rng(chunk_rows + len(method) + len(normalization))
+    frame = random_table(rng, 600)
+    frame.loc[rng.random(600) < 0.05, "c"] = np.nan
+    path = tmp_path / f"t.{fmt}"
+    frame.to_csv(path, index=False) if fmt == "csv" else frame.to_parquet(path, index=False)
+    doc = base_spec(
+        method=method,
+        normalization=normalization,
+        missing=missing,
+        filters=[{"column": "group", "in": ["x", "y"]}, {"column": "a", "min": 5}],
+    )
+    spec = parse_spec(doc, "spec.yaml")
+    sub, expected = in_memory(frame, spec)
+    result = screen(path, spec, top=None, chunk_rows=chunk_rows)
+    got = result.ranked
+    assert_array_equal(got["firm"].to_numpy(), sub["firm"].to_numpy())
+    assert_allclose(got["score"].to_numpy(), expected, rtol=0, atol=1e-12)
+    assert_array_equal(got["rank"].to_numpy(), rank(expected))
+    top = screen(path, spec, top=25, chunk_rows=chunk_rows).ranked
+    order = np.lexsort((np.arange(len(expected)), -expected))[:25]
+    assert_array_equal(top["firm"].to_numpy(), sub["firm"].to_numpy()[order])
+    assert_array_equal(top["rank"].to_numpy(), rank(expected)[order])
+    assert result.rows_ranked == len(sub)
+
+
+def test_single_row_chunks(tmp_path):
+    frame = random_table(np.random.default_rng(9), 40)
+    path = tmp_path / "t.csv"
+    frame.to_csv(path, index=False)
+    spec = parse_spec(base_spec(), "spec.yaml")
+    _, expected = in_memory(frame, spec)
+    assert_allclose(screen(path, spec, top=None, chunk_rows=1).ranked["score"], expected, atol=1e-12)
+
+
+def test_bounds_and_ahp_weights(tmp_path):
+    frame = random_table(np.random.default_rng(3), 300)
+    path = tmp_path / "t.csv"
+    frame.to_csv(path, index=False)
+    doc = base_spec(
+        method="wsm",
+        judgments=[
+            {"a": "a", "b": "b", "value": 3},
+            {"a": "a", "b": "c", "value": 5},
+            {"a": "b", "b": "c", "value": 2},
+        ],
+    )
+    for item in doc["criteria"]:
+        del item["weight"]
+    doc["criteria"][0]["bounds"] = [0, 200]
+    spec = parse_spec(doc, "spec.yaml")
+    expected_weights = priorities(pairwise_matrix(3, [(0, 1, 3), (0, 2, 5), (1, 2, 2)])).weights
+    assert_allclose(spec.weights, expected_weights)
+    assert spec.normalization == "minmax" and spec.ahp is not None
+    got = screen(path, spec, top=None, chunk_rows=64).ranked["score"].to_numpy()
+    x = frame[["a", "b", "c"]].to_numpy()
+    bounds = [[0, 200], [x[:, 1].min(), x[:, 1].max()], [x[:, 2].min(), x[:, 2].max()]]
+    assert_allclose(got, wsm(x, expected_weights, [1, -1, 1], "minmax", bounds=bounds), atol=1e-12)
+
+
+def test_output_files_are_formula_safe_and_atomic(tmp_path):
+    frame = random_table(np.random.default_rng(4), 200)
+    path = tmp_path / "t.parquet"
+    frame.to_parquet(path, index=False)
+    result = screen(path, parse_spec(base_spec(), "spec.yaml"), top=50)
+    write_result(result, tmp_path / "top.csv")
+    text = (tmp_path / "top.csv").read_text(encoding="utf-8")
+    assert "'=cmd" in text or "'+1" in text
+    assert not any(line.split(",")[3].startswith(("=", "+")) for line in text.splitlines()[1:])
+    write_result(result, tmp_path / "top.parquet")
+    back = pd.read_parquet(tmp_path / "top.parquet")
+    assert list(back["firm"]) == list(result.ranked["firm"])
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+
+
+# ------------------------------------------------------------------------------- validation
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"method": "vikor"}, r"spec\.yaml: method: expected one of topsis, wsm, got 'vikor'"),
+        ({"missing": "zero"}, r"missing: expected one of drop, worst, error, got 'zero'"),
+        ({"normalization": "l3"}, r"normalization: expected one of vector, minmax, max, sum"),
+        ({"colour": 1}, r"colour: unknown key 'colour'"),
+        ({"criteria": []}, r"criteria: expected at least 1 item"),
+        ({"filters": [{"column": "group", "contains": "x"}]}, r"filters\[0\]\.contains: unknown key"),
+        (
+            {"filters": [{"column": "group"}]},
+            r"filters\[0\]: expected exactly one of in, not_in, min, max, equals",
+        ),
+        ({"filters": [{"column": "a", "min": "big"}]}, r"filters\[0\]\.min: expected a number, got"),
+        ({"filters": [{"column": "a", "in": "x"}]}, r"filters\[0\]\.in: expected a list"),
+    ],
+)
+def test_spec_messages(change, message):
+    with pytest.raises(InputError, match=message):
+        parse_spec(base_spec(**change), "spec.yaml")
+
+
+@pytest.mark.parametrize(
+    ("criterion", "message"),
+    [
+        (
+            {"column": "a", "direction": "up", "weight": 1},
+            r"criteria\[0\]\.direction: expected benefit or cost, got 'up'",
+        ),
+        (
+            {"column": "a", "direction": "cost", "weight": -1},
+            r"criteria\[0\]\.weight: expected a number in 0\.\.",
+        ),
+        ({"column": "a", "direction": "cost"}, r"criteria\[0\]: missing key 'weight'"),
+        ({"column": "a", "direction": "cost", "weight": 1, "bounds": [5, 1]}, r"bounds: expected low < high"),
+        (
+            {"column": "b", "direction": "cost", "weight": 1},
+            r"criteria\[1\]\.column: column 'b' is already criterion 0",
+        ),
+    ],
+)
+def test_criterion_messages(criterion, message):
+    doc = base_spec()
+    doc["criteria"][0] = criterion
+    with pytest.raises(InputError, match=message):
+        parse_spec(doc, "spec.yaml")
+
+
+def test_judgment_messages():
+    doc = base_spec(judgments=[{"a": "a", "b": "zz", "value": 3}])
+    for item in doc["criteria"]:
+        del item["weight"]
+    with pytest.raises(InputError, match=r"judgments\[0\]\.b: expected one of the criteria's columns"):
+        parse_spec(doc, "spec.yaml")
+    doc["judgments"] = [{"a": "a", "b": "b", "value": 3}]
+    with pytest.raises(InputError, match=r"spec\.yaml: judgments: missing judgment for pair"):
+        parse_spec(doc, "spec.yaml")
+    doc["judgments"] = [{"a": "a", "b": "b", "value": 30}]
+    with pytest.raises(InputError, match=r"judgments\[0\]\.value: expected a number in"):
+        parse_spec(doc, "spec.yaml")
+    both = base_spec(judgments=[])
+    with pytest.raises(InputError, match=r"criteria\[0\]\.weight: give weights or judgments, not both"):
+        parse_spec(both, "spec.yaml")
+    bounded = base_spec(normalization="vector")
+    bounded["criteria"][0]["bounds"] = [0, 100]
+    with pytest.raises(InputError, match=r"normalization: fixed bounds need 'minmax', got 'vector'"):
+        parse_spec(bounded, "spec.yaml")
+
+
+def table_error(tmp_path, frame, doc, fmt="csv"):
+    path = tmp_path / f"t.{fmt}"
+    frame.to_csv(path, index=False) if fmt == "csv" else frame.to_parquet(path, index=False)
+    with pytest.raises(InputError) as info:
+        screen(path, parse_spec(doc, "spec.yaml"), chunk_rows=7)
+    return str(info.value)
+
+
+def test_table_messages(tmp_path):
+    rng = np.random.default_rng(5)
+    frame = random_table(rng, 30)
+    doc = base_spec()
+    bad = dict(
+        doc, criteria=[*doc["criteria"][:2], {"column": "revenue", "direction": "benefit", "weight": 1}]
+    )
+    assert "criteria[2].column: column 'revenue' is not in t.csv" in table_error(
+        tmp_path, frame, bad
+    ).replace(str(tmp_path) + "/", "")
+    text = frame.astype({"c": object})
+    text.loc[12, "c"] = "12 units"
+    assert table_error(tmp_path, text, doc).endswith("row 13, column 'c': expected a number, got '12 units'")
+    assert table_error(tmp_path, frame.astype({"c": str}), doc, "parquet").endswith(
+        "column 'c': expected a numeric column, got string"
+    )
+    gap = frame.copy()
+    gap.loc[20, "b"] = np.nan
+    assert table_error(tmp_path, gap, doc).endswith(
+        "row 21, column 'b': missing value (the spec says missing: error; use drop or worst to allow gaps)"
+    )
+    infinite = frame.copy()
+    infinite.loc[3, "a"] = np.inf
+    assert table_error(tmp_path, infinite, doc, "parquet").endswith(
+        "row 4, column 'a': expected a finite number, got inf"
+    )
+    negative = frame.copy()
+    negative.loc[8, "a"] = -2.0
+    assert "row 9, column 'a': 'max' normalization needs values >= 0, got -2" in table_error(
+        tmp_path, negative, dict(doc, normalization="max")
+    )
+    bounded = base_spec()
+    bounded["criteria"][0]["bounds"] = [0, 10]
+    assert "column 'a': value" in table_error(tmp_path, frame, bounded)
+    assert "lies outside the spec's bounds [0, 10]" in table_error(tmp_path, frame, bounded)
+    text_filter = base_spec(filters=[{"column": "group", "min": 3}])
+    assert "filters[0].min: min needs a numeric column; 'group'" in table_error(tmp_path, frame, text_filter)
+    none_left = base_spec(filters=[{"column": "group", "in": ["nobody"]}])
+    assert table_error(tmp_path, frame, none_left).endswith(
+        "no rows left to rank after the spec's filters and missing-value policy"
+    )
+
+
+def test_table_file_messages(tmp_path):
+    spec = parse_spec(base_spec(), "spec.yaml")
+    with pytest.raises(InputError, match="file not found"):
+        screen(tmp_path / "none.csv", spec)
+    (tmp_path / "t.xlsx").write_bytes(b"x")
+    with pytest.raises(InputError, match=r"expected a \.csv or \.parquet table, got '\.xlsx'"):
+        screen(tmp_path / "t.xlsx", spec)
+    (tmp_path / "t.parquet").write_bytes(b"not parquet")
+    with pytest.raises(InputError, match="not a readable Parquet file"):
+        screen(tmp_path / "t.parquet", spec)
+    with pytest.raises(InputError, match=r"--top: expected a positive number, got 0"):
+        screen(SAMPLE, load_spec(SAMPLE_SPEC), top=0)
+
+
+# -------------------------------------------------------------------------------- the sample
+
+
+def test_sample_spec_is_consistent_and_ranks_the_sample():
+    spec = load_spec(SAMPLE_SPEC)
+    assert spec.ahp is not None and spec.ahp.cr < 0.10
+    result = screen(SAMPLE, spec, top=None, chunk_rows=512)
+    frame = pd.read_csv(SAMPLE)
+    sub, expected = in_memory(frame, spec)
+    assert set(sub["function"]) == {"研发中心", "区域总部"}
+    assert_allclose(result.ranked["score"].to_numpy(), expected, atol=1e-12)
+    assert frame[["patents", "relocation_risk"]].isna().any().all()  # the worst-value policy is exercised
+
+
+def test_cli_end_to_end(tmp_path):
+    out = tmp_path / "ranked.csv"
+    args = ["screen", "--table", str(SAMPLE), "--spec", str(SAMPLE_SPEC), "--top", "15", "--out", str(out)]
+    assert main(args) == 0
+    ranked = pd.read_csv(out)
+    assert len(ranked) == 15 and list(ranked["rank"]) == sorted(ranked["rank"])
+    assert list(ranked.columns[:4]) == ["rank", "row", "firm_id", "name"]
+
+
+def test_cli_bad_spec_is_one_line_and_exit_2(tmp_path):
+    spec = yaml.safe_load(SAMPLE_SPEC.read_text(encoding="utf-8"))
+    spec["id"] = "firm_no"
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(yaml.safe_dump(spec, allow_unicode=True), encoding="utf-8")
+    proc = subprocess.run(
+        [sys.executable, "-m", "engine.cli", "screen", "--table", str(SAMPLE), "--spec", str(bad)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=False,
+    )
+    assert proc.returncode == 2
+    assert proc.stdout == ""
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1
+    assert "bad.yaml: id: column 'firm_no' is not in" in lines[0]
+    assert "(columns: firm_id, name, city," in lines[0]
+
+
+def test_cli_prints_a_table_without_out(capsys):
+    assert (
+        main(["screen", "--table", str(SAMPLE), "--spec", str(SAMPLE_SPEC), "--top", "3", "--method", "wsm"])
+        == 0
+    )
+    captured = capsys.readouterr()
+    assert len(captured.out.strip().splitlines()) == 2 + 3
+    assert captured.err.startswith("WSM (minmax), weights from AHP")
