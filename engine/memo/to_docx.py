@@ -26,6 +26,16 @@ from docx.text.paragraph import Paragraph as DocxParagraph
 
 from engine.memo.blocks import Bullets, Heading, Memo, Paragraph, Preformatted, Table
 
+# Word rejects properties out of the schema's order (ECMA-376 CT_RPr, CT_PPr): the elements that
+# may follow w:lang in run properties and w:pBdr in paragraph properties.
+_AFTER_LANG = ("w:eastAsianLayout", "w:specVanish", "w:oMath")
+_AFTER_PBDR = (
+    "w:shd", "w:tabs", "w:suppressAutoHyphens", "w:kinsoku", "w:wordWrap", "w:overflowPunct",
+    "w:topLinePunct", "w:autoSpaceDE", "w:autoSpaceDN", "w:bidi", "w:adjustRightInd", "w:snapToGrid",
+    "w:spacing", "w:ind", "w:contextualSpacing", "w:mirrorIndents", "w:suppressOverlap", "w:jc",
+    "w:textDirection", "w:textAlignment", "w:textboxTightWrap", "w:outlineLvl", "w:divId",
+    "w:cnfStyle", "w:rPr", "w:sectPr", "w:pPrChange",
+)  # fmt: skip
 _THEME_ATTRIBUTES = ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme")
 RED = RGBColor(0xC0, 0x00, 0x00)
 BLACK = RGBColor(0, 0, 0)
@@ -70,10 +80,7 @@ _LOOKS = {
 
 def _set_fonts(style: BaseStyle, fonts: tuple[str, str], language: str | None = None) -> None:
     rpr = style.element.get_or_add_rPr()
-    rfonts = rpr.find(qn("w:rFonts"))
-    if rfonts is None:
-        rfonts = OxmlElement("w:rFonts")
-        rpr.insert(0, rfonts)
+    rfonts = rpr.get_or_add_rFonts()
     for attribute in _THEME_ATTRIBUTES:
         rfonts.attrib.pop(qn(attribute), None)
     latin, east_asian = fonts
@@ -89,7 +96,7 @@ def _set_language(rpr: OxmlElement, language: str) -> None:
     lang = rpr.find(qn("w:lang"))
     if lang is None:
         lang = OxmlElement("w:lang")
-        rpr.append(lang)
+        rpr.insert_element_before(lang, *_AFTER_LANG)
     lang.set(qn("w:val"), language)
     lang.set(qn("w:eastAsia"), "zh-CN" if language == "zh-CN" else language)
 
@@ -223,7 +230,7 @@ def _red_rule(style: BaseStyle) -> None:
     for key, value in (("w:val", "single"), ("w:sz", "18"), ("w:space", "4"), ("w:color", "C00000")):
         bottom.set(qn(key), value)
     border.append(bottom)
-    ppr.append(border)
+    ppr.insert_element_before(border, *_AFTER_PBDR)
 
 
 def _page(document: DocumentObject, look: _Look) -> None:

@@ -107,3 +107,95 @@ def test_leads_are_set_in_the_heading_font(docx_zh):
     lead = next(r for p in document.paragraphs for r in p.runs if r.text == "主要举措：")
     assert lead.style.name == "Memo Lead"
     assert rfonts(document, "Memo Lead").get(qn("w:eastAsia")) == "黑体"
+
+
+# ECMA-376 element order of run and paragraph properties (the parts a style can carry)
+RPR_ORDER = [
+    "rStyle",
+    "rFonts",
+    "b",
+    "bCs",
+    "i",
+    "iCs",
+    "caps",
+    "smallCaps",
+    "strike",
+    "dstrike",
+    "outline",
+    "shadow",
+    "emboss",
+    "imprint",
+    "noProof",
+    "snapToGrid",
+    "vanish",
+    "webHidden",
+    "color",
+    "spacing",
+    "w",
+    "kern",
+    "position",
+    "sz",
+    "szCs",
+    "highlight",
+    "u",
+    "effect",
+    "bdr",
+    "shd",
+    "fitText",
+    "vertAlign",
+    "rtl",
+    "cs",
+    "em",
+    "lang",
+    "eastAsianLayout",
+    "specVanish",
+    "oMath",
+]
+PPR_ORDER = [
+    "pStyle",
+    "keepNext",
+    "keepLines",
+    "pageBreakBefore",
+    "framePr",
+    "widowControl",
+    "numPr",
+    "suppressLineNumbers",
+    "pBdr",
+    "shd",
+    "tabs",
+    "suppressAutoHyphens",
+    "kinsoku",
+    "wordWrap",
+    "overflowPunct",
+    "topLinePunct",
+    "autoSpaceDE",
+    "autoSpaceDN",
+    "bidi",
+    "adjustRightInd",
+    "snapToGrid",
+    "spacing",
+    "ind",
+    "contextualSpacing",
+    "mirrorIndents",
+    "suppressOverlap",
+    "jc",
+    "textDirection",
+    "textAlignment",
+    "textboxTightWrap",
+    "outlineLvl",
+    "divId",
+    "cnfStyle",
+    "rPr",
+    "sectPr",
+    "pPrChange",
+]
+
+
+def test_properties_follow_the_schema_order(docx_zh):
+    """Word reports "unreadable content" when rPr/pPr children are out of the schema's order."""
+    root = Document(io.BytesIO(docx_zh)).styles.element
+    for tag, order in (("w:rPr", RPR_ORDER), ("w:pPr", PPR_ORDER)):
+        position = {qn(f"w:{name}"): i for i, name in enumerate(order)}
+        for properties in root.iter(qn(tag)):
+            children = [position[child.tag] for child in properties if child.tag in position]
+            assert children == sorted(children), [child.tag for child in properties]
