@@ -1,0 +1,43 @@
+"""Experts page: views side by side, consensus, aggregation switch, the group-share slider."""
+
+from __future__ import annotations
+
+from engine.groups import analyse_groups, sweep_group
+from engine.settings import Settings
+from tests.ui.conftest import settings_of, started, text
+from ui.format import ratio
+
+
+def order_of(problem, ranks):
+    short = [m.short.get("zh") for m in problem.countermeasures]
+    return " > ".join(short[i] for i in sorted(range(len(ranks)), key=lambda i: (ranks[i], i)))
+
+
+def test_views_and_consensus_match_the_engine(problem):
+    app = started("experts")
+    result = analyse_groups(problem, Settings())
+    assert app.metric[0].value == ratio(result.consensus)
+    table = app.dataframe[0].value
+    assert len(table) == 1 + len(result.groups) + len(result.experts)
+    assert table[text("experts.order")].iloc[0] == order_of(problem, result.overall.ranks)
+
+
+def test_switching_to_aggregated_priorities(problem):
+    app = started("experts")
+    app.radio(key="w:experts:aggregation").set_value("priorities").run()
+    assert not app.exception
+    assert settings_of(app).aggregation == "priorities"
+    result = analyse_groups(problem, Settings(aggregation="priorities"))
+    assert app.dataframe[0].value[text("experts.order")].iloc[0] == order_of(problem, result.overall.ranks)
+
+
+def test_the_share_slider_shows_the_ranking_at_that_share(problem):
+    app = started("experts")
+    group = app.selectbox(key="w:experts:group").value
+    sweep = sweep_group(problem, group, Settings())
+    app.slider(key=f"w:experts:share:{group}").set_value(1.0).run()
+    assert not app.exception
+    shown = " ".join(m.value for m in app.markdown)
+    expected = order_of(problem, sweep.ranks[-1]).replace(">", "\\>")
+    assert expected in shown or order_of(problem, sweep.ranks[-1]) in shown
+    assert settings_of(app) == Settings()  # exploring does not change the ranking's settings

@@ -1,0 +1,27 @@
+"""Ranking page: why each countermeasure ranks where it does, what would change the top, hygiene."""
+
+from __future__ import annotations
+
+from engine.analysis import run
+from engine.explain import attribute, counterfactual
+from engine.hygiene import check
+from tests.ui.conftest import started, text
+
+
+def test_explanations_follow_the_engine(problem):
+    app = started("ranking")
+    assert text("explain.title") in [s.value for s in app.subheader]
+    analysis = run(problem)
+    attribution = attribute(analysis)
+    table = next(f.value for f in app.dataframe if text("explain.up") in f.value.columns)
+    first = problem.alternative_ids.index(analysis.ranking[0].id)
+    up, _ = attribution.strongest(first)
+    leaves = {leaf.id: leaf.name.get("zh") for leaf in problem.leaves}
+    assert table[text("explain.up")].iloc[0] == "、".join(leaves[j] for j in up)
+    found = counterfactual(analysis)
+    changes = next(f.value for f in app.dataframe if text("explain.score_needed") in f.value.columns)
+    impossible = [c.needed is None for c in found.scores]
+    assert [v == text("explain.impossible") for v in changes[text("explain.score_needed")]] == impossible
+    hygiene = check(problem, analysis.weights)
+    shown = " ".join(m.value for m in app.markdown)
+    assert len(hygiene.correlated) == shown.count("Pearson")
