@@ -282,6 +282,8 @@ def _table(document: DocumentObject, block: Table, width_mm: float) -> None:
     table.autofit = False
     shares = list(block.widths) if len(block.widths) == columns else [1.0] * columns
     widths = [Mm(width_mm * share / sum(shares)) for share in shares]
+    for column, width in zip(table.columns, widths, strict=True):
+        column.width = width  # w:gridCol, which LibreOffice reads; Word reads each cell's w:tcW
     numeric = list(block.numeric) + [False] * (columns - len(block.numeric))
     header_row = table.rows[0]
     header_props = header_row._tr.get_or_add_trPr()

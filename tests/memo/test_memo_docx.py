@@ -199,3 +199,16 @@ def test_properties_follow_the_schema_order(docx_zh):
         for properties in root.iter(qn(tag)):
             children = [position[child.tag] for child in properties if child.tag in position]
             assert children == sorted(children), [child.tag for child in properties]
+
+
+def test_table_columns_follow_the_declared_widths(docx_zh, memo_zh):
+    from engine.memo import Table
+
+    document = Document(io.BytesIO(docx_zh))
+    declared = memo_zh.find(Table)[0].widths
+    grid = [column.width for column in document.tables[0].columns]
+    cells = [cell.width for cell in document.tables[0].rows[1].cells]
+    for widths in (grid, cells):
+        shares = [w / sum(widths) for w in widths]
+        assert shares == pytest.approx([d / sum(declared) for d in declared], abs=1e-3)
+    assert sum(grid) == pytest.approx(Mm(210 - 28 - 26), rel=1e-3)
