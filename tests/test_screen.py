@@ -260,7 +260,7 @@ def test_table_messages(tmp_path):
     text.loc[12, "c"] = "12 units"
     assert table_error(tmp_path, text, doc).endswith("row 13, column 'c': expected a number, got '12 units'")
     assert table_error(tmp_path, frame.astype({"c": str}), doc, "parquet").endswith(
-        "column 'c': expected a numeric column, got string"
+        "column 'c': expected a numeric column, got large_string"
     )
     gap = frame.copy()
     gap.loc[20, "b"] = np.nan
