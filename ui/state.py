@@ -37,6 +37,9 @@ W_DATA_CATALOGUE = "w:data:catalogue"
 W_DATA_EVIDENCE = "w:data:evidence"
 W_DATA_MEASURE = "w:data:measure"
 W_MEMO_LANG = "w:memo:lang"
+W_ROBUST_MODEL = "w:robustness:model"
+W_ROBUST_PERFORMANCE = "w:robustness:performance"
+W_ROBUST_SAMPLES = "w:robustness:samples"
 
 
 def importance_key(leaf_id: str) -> str:

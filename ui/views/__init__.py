@@ -32,6 +32,7 @@ PAGES: list[PageSpec] = [
     PageSpec("overview", "overview.py", ":material/dashboard:"),
     PageSpec("weights", "weights.py", ":material/tune:"),
     PageSpec("ranking", "ranking.py", ":material/leaderboard:"),
+    PageSpec("robustness", "robustness.py", ":material/verified:"),
     PageSpec("data", "data.py", ":material/dataset:"),
     PageSpec("memo", "memo.py", ":material/description:"),
     PageSpec("judgments", "judgments.py", ":material/rule:"),
