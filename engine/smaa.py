@@ -295,6 +295,29 @@ def acceptability_counts(utility: ArrayLike) -> tuple[Array, Array]:
     ranks, so each row adds exactly 1 to every rank and to every alternative. Without ties every
     count is a whole number.
     """
+    u = np.asarray(utility, dtype=np.float64)
+    k, m = u.shape
+    best_first = np.argsort(-u, axis=1, kind="stable")
+    ranked = np.take_along_axis(u, best_first, axis=1)
+    # the tie rule of engine.ranking.rank: neighbours within 1e-12 (relative above 1)
+    gap = ranked[:, :-1] - ranked[:, 1:]
+    scale = np.maximum(1.0, np.maximum(np.abs(ranked[:, :-1]), np.abs(ranked[:, 1:])))
+    tied = np.any(gap <= 1e-12 * scale, axis=1)
+    # rows without ties (nearly all): position = inverse permutation, one count each
+    position = np.argsort(best_first[~tied], axis=1)
+    cells = (np.arange(m) * m + position).ravel()
+    counts = np.bincount(cells, minlength=m * m).astype(np.float64).reshape(m, m)
+    first = np.zeros((k, m))
+    first[~tied] = position == 0
+    if tied.any():
+        tie_counts, tie_first = _tied_counts(u[tied])
+        counts += tie_counts
+        first[tied] = tie_first
+    return counts, first
+
+
+def _tied_counts(utility: Array) -> tuple[Array, Array]:
+    """:func:`acceptability_counts` for rows with ties: a group shares the ranks it spans."""
     r = rank(utility)  # competition ranks, ties share the best
     m = r.shape[1]
     group = (r[:, :, None] == r[:, None, :]).sum(axis=-1)  # tie-group size per entry
@@ -304,8 +327,7 @@ def acceptability_counts(utility: ArrayLike) -> tuple[Array, Array]:
     index = np.arange(m)[None, :, None] * m + target
     share = np.where(spans, 1.0 / group[:, :, None], 0.0)
     counts = np.bincount(index.ravel(), weights=share.ravel(), minlength=m * m).reshape(m, m)
-    first = np.where(r == 1, 1.0 / group, 0.0)
-    return counts, first
+    return counts, np.where(r == 1, 1.0 / group, 0.0)
 
 
 def sample_performance(
