@@ -28,7 +28,7 @@ constants tiled to the block so that every ufunc runs over one contiguous stretc
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -41,6 +41,7 @@ __all__ = [
     "ScoringPlan",
     "block_rows",
     "column_stats",
+    "dask_scores",
     "fast_topsis",
     "moment_for",
     "score",
@@ -570,3 +571,52 @@ def fast_topsis(
             return None
     plan = scoring_plan(stats, weights, d, method="topsis", normalization=normalization, bounds=bounds)
     return score(matrix, plan)
+
+
+# ------------------------------------------------------------------------------- Dask arrays
+
+
+def dask_scores(
+    matrix: Any,
+    weights: ArrayLike,
+    directions: ArrayLike,
+    *,
+    method: Method = "topsis",
+    normalization: str = "vector",
+    bounds: ArrayLike | None = None,
+) -> Any:
+    """Scores of a Dask array (m, n), by the same two passes on its row blocks.
+
+    Parameters
+    ----------
+    matrix : dask.array.Array, shape (m, n)
+        Finite values; rechunked to hold every column in one block if it does not already.
+    weights : array_like, shape (n,)
+    directions, method, normalization, bounds :
+        As in :func:`scoring_plan`.
+
+    Returns
+    -------
+    dask.array.Array, shape (m,)
+        Lazy scores, one block per row block of `matrix`.
+
+    Notes
+    -----
+    Pass 1 runs :func:`column_stats` on every block on the workers; the small statistics come
+    back and are merged in block order on the client, so the plan is the one a sequential pass
+    over the same blocks makes, and every score equals that of :func:`score` on the same block
+    bit for bit. Pass 2 is ``map_blocks(score, plan)``.
+    """
+    import dask
+
+    if np.ndim(weights) != 1:
+        raise ValueError("dask_scores takes one weight vector (n,)")
+    x = matrix.rechunk({1: -1}) if len(matrix.chunks[1]) > 1 else matrix
+    moment = moment_for(normalization)
+    blocks = x.to_delayed().ravel()
+    parts = dask.compute(*[dask.delayed(column_stats)(block, moment=moment) for block in blocks])
+    stats = ColumnStats.empty(x.shape[1], moment)
+    for part in parts:
+        stats = stats.merge(part)
+    plan = scoring_plan(stats, weights, directions, method=method, normalization=normalization, bounds=bounds)
+    return x.map_blocks(score, plan, drop_axis=1, dtype=np.float64)
