@@ -21,6 +21,7 @@ from engine.memo import (
     RobustnessSummary,
     Table,
     build_memo,
+    render,
     reproduce_command,
 )
 from engine.memo.drivers import drivers
@@ -205,6 +206,9 @@ def test_preset_and_manual_weights_are_named(shipped):
 def test_english_memo_has_no_chinese(memo_en):
     found = CJK.findall(all_text(memo_en))
     assert not found, f"Chinese in the English memo: {''.join(found[:20])}"
+    for fmt in ("md", "html"):
+        found = CJK.findall(render(memo_en, fmt).decode("utf-8"))
+        assert not found, f"Chinese in the English {fmt}: {''.join(found[:20])}"
 
 
 def test_chinese_memo_uses_chinese_names(memo_zh, shipped):
