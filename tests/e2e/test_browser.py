@@ -1,0 +1,249 @@
+"""The app in a real headless Chromium: ranking, a weight change, a memo download, both languages.
+
+The server is ``python -m streamlit run ui/app.py`` on a free port; every step waits, as
+Streamlit's own end-to-end harness does, until the app is connected, has finished its script run
+and shows no skeletons. Debian's ``/usr/bin/chromium`` is driven through Playwright (never
+``playwright install``); without it the tests are skipped locally and fail when ``CI`` is set.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import socket
+import subprocess
+import sys
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import docx
+import pytest
+
+from engine.analysis import run
+from engine.load import load_problem
+from engine.settings import Settings
+from engine.sliders import held_weights, importance_from_weights
+from ui.i18n import catalogue
+
+pytestmark = pytest.mark.e2e
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+START_TIMEOUT = 90.0  # seconds for the server to answer /_stcore/health
+RUN_TIMEOUT = 60_000  # milliseconds for one script run in the browser
+SCREENSHOTS = Path("/tmp")
+
+if not CHROMIUM.exists():
+    if os.environ.get("CI"):
+        pytest.fail(f"{CHROMIUM} is missing; CI must install Debian's chromium", pytrace=False)
+    pytest.skip(f"{CHROMIUM} is not installed", allow_module_level=True)
+
+from playwright.sync_api import Page, expect, sync_playwright  # noqa: E402
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def healthy(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as answer:
+            return answer.read() == b"ok"
+    except (urllib.error.URLError, ConnectionError, TimeoutError):
+        return False
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory) -> Iterator[str]:
+    port = free_port()
+    log = tmp_path_factory.mktemp("streamlit") / "server.log"
+    command = [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        "ui/app.py",
+        "--server.headless",
+        "true",
+        "--server.port",
+        str(port),
+        "--server.address",
+        "127.0.0.1",
+    ]
+    with open(log, "wb") as output:
+        process = subprocess.Popen(command, cwd=ROOT, stdout=output, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        waited = 0.0
+        while not healthy(url):
+            try:
+                # doubles as the pause between polls and as the check that the server is still up
+                process.wait(timeout=0.25)
+            except subprocess.TimeoutExpired:
+                waited += 0.25
+                if waited > START_TIMEOUT:
+                    pytest.fail(f"the app did not start in {START_TIMEOUT:.0f} s:\n{log.read_text()}")
+                continue
+            pytest.fail(f"the app exited with {process.returncode}:\n{log.read_text()}")
+        yield url
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser, server) -> Iterator[Page]:
+    context = browser.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
+    tab = context.new_page()
+    tab.goto(server)
+    settle(tab)
+    yield tab
+    context.close()
+
+
+def settle(page: Page) -> None:
+    """Wait until the app is connected, its script has finished and nothing is still loading."""
+    app = page.locator('[data-testid="stApp"]')
+    app.and_(page.locator('[data-test-connection-state="CONNECTED"]')).wait_for(timeout=RUN_TIMEOUT)
+    page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=RUN_TIMEOUT)
+    page.locator('[data-testid="stSkeleton"]').first.wait_for(state="detached", timeout=RUN_TIMEOUT)
+
+
+def zh(key: str) -> str:
+    return catalogue("zh")[key]
+
+
+def go_to(page: Page, key: str, lang: str = "zh") -> None:
+    """Follow the sidebar menu (a URL would start a new session)."""
+    page.locator('[data-testid="stSidebarNav"]').get_by_text(
+        catalogue(lang)[f"nav.{key}"], exact=True
+    ).click()
+    page.get_by_role("heading", name=catalogue(lang)[f"nav.{key}"]).first.wait_for(timeout=RUN_TIMEOUT)
+    settle(page)
+
+
+def shown_ranking(page: Page) -> list[str]:
+    """Countermeasure names in the first table on the page, top to bottom."""
+    frame = page.locator('[data-testid="stDataFrame"]').first
+    frame.scroll_into_view_if_needed()
+    cells = frame.locator('table tbody td[aria-colindex="2"]')
+    # the grid keeps an accessible (hidden) table of its cells once it has drawn them
+    cells.first.wait_for(state="attached", timeout=RUN_TIMEOUT)
+    return cells.all_text_contents()
+
+
+@pytest.fixture(scope="module")
+def problem():
+    return load_problem()
+
+
+def a_move_that_changes_the_ranking(problem) -> tuple[str, str, list[str]]:
+    """(leaf id, "Home" or "End", predicted order): one slider pushed to an end that reorders."""
+    defaults = [e.name.zh for e in run(problem).ranking]
+    importance = dict(zip(problem.leaf_ids, importance_from_weights(run(problem).weights), strict=True))
+    for leaf in problem.leaf_ids:
+        for key, value in (("End", 10.0), ("Home", 0.0)):
+            moved = {**importance, leaf: value}
+            weights = held_weights(
+                [moved[i] for i in problem.leaf_ids], held=[False] * len(moved), fixed=[0.0] * len(moved)
+            )
+            settings = Settings().with_manual_weights(
+                dict(zip(problem.leaf_ids, map(float, weights), strict=True))
+            )
+            order = [e.name.zh for e in run(problem, settings).ranking]
+            if order != defaults:
+                return leaf, key, order
+    raise AssertionError("no slider pushed to an end changes the shipped ranking")
+
+
+def test_the_landing_page_shows_all_seven_countermeasures_in_chinese(page, problem):
+    assert page.get_by_role("heading", name=zh("nav.overview")).first.is_visible()
+    shown = shown_ranking(page)
+    assert sorted(shown) == sorted(item.name.zh for item in problem.countermeasures)
+    assert shown == [e.name.zh for e in run(problem).ranking]
+    for entry in run(problem).ranking[:3]:  # the top three are also written out with their reasons
+        assert page.get_by_text(f"{entry.rank}. {entry.name.zh}", exact=True).is_visible()
+    path = SCREENSHOTS / "policyrank-e2e-overview.png"
+    page.screenshot(path=str(path), full_page=True)
+    assert path.stat().st_size > 10_000
+
+
+def test_a_weight_change_reorders_the_ranking_and_the_memo_follows(page, problem, tmp_path):
+    leaf_id, key, predicted = a_move_that_changes_the_ranking(problem)
+    leaf = next(node for node in problem.leaves if node.id == leaf_id)
+    go_to(page, "weights")
+    page.get_by_role("tab", name=zh("weights.tab_direct")).click()
+    # the range input is labelled by itself and its group, so its accessible name repeats the label
+    thumb = page.locator(f'[data-testid="stSlider"] input[type="range"][aria-label="{leaf.name.zh}"]')
+    thumb.focus()
+    thumb.press(key)
+    settle(page)
+    expect(page.locator('[data-testid="stSidebar"]')).to_contain_text(
+        zh("sidebar.source_manual"), timeout=RUN_TIMEOUT
+    )
+    page.screenshot(path=str(SCREENSHOTS / "policyrank-e2e-weights.png"), full_page=True)
+
+    go_to(page, "ranking")
+    assert shown_ranking(page) == predicted
+    assert predicted != [e.name.zh for e in run(problem).ranking]
+
+    go_to(page, "memo")
+    with page.expect_download(timeout=RUN_TIMEOUT) as download:
+        page.get_by_role("button", name=zh("memo.download.md")).click()
+    markdown = Path(download.value.path()).read_text(encoding="utf-8")
+    assert download.value.suggested_filename.endswith(".md")
+    assert predicted[0] in markdown
+
+    with page.expect_download(timeout=RUN_TIMEOUT) as download:
+        page.get_by_role("button", name=zh("memo.download.docx")).click()
+    target = tmp_path / download.value.suggested_filename
+    download.value.save_as(target)
+    assert target.suffix == ".docx"
+    document = docx.Document(io.BytesIO(target.read_bytes()))
+    text = "\n".join(p.text for p in document.paragraphs)
+    text += "\n".join(c.text for table in document.tables for row in table.rows for c in row.cells)
+    assert predicted[0] in text
+    page.screenshot(path=str(SCREENSHOTS / "policyrank-e2e-memo.png"), full_page=True)
+
+
+def test_the_language_switch_turns_the_interface_english(page, problem):
+    page.locator('[data-testid="stSidebar"]').get_by_text("English", exact=True).click()
+    settle(page)
+    en = catalogue("en")
+    page.get_by_role("heading", name=en["nav.overview"]).first.wait_for(timeout=RUN_TIMEOUT)
+    assert shown_ranking(page) == [e.name.en for e in run(problem).ranking]
+    go_to(page, "ranking", "en")
+    assert shown_ranking(page) == [e.name.en for e in run(problem).ranking]
+    headers = page.locator('[data-testid="stDataFrame"]').first.locator("table thead th")
+    assert headers.all_text_contents() == [
+        en["table.rank"],
+        en["table.measure"],
+        en["table.score"],
+        en["ranking.change"],
+    ]
+    expect(page.locator('[data-testid="stSidebar"]')).to_contain_text(en["sidebar.in_use"])
