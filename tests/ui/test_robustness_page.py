@@ -1,0 +1,108 @@
+"""Robustness page: verdicts, acceptability, stability intervals and audit as the engine computes them."""
+
+from __future__ import annotations
+
+from engine.analysis import run
+from engine.robustness import analyze
+from engine.settings import Settings
+from tests.ui.conftest import page, text
+from ui import state
+from ui.format import md, percent
+
+SAMPLES = 10_000
+SEED = 20240607  # the page's fixed seed
+
+
+def opened(settings: Settings | None = None, **widgets):
+    app = page("robustness")
+    app.session_state[state.W_ROBUST_SAMPLES] = SAMPLES
+    if settings is not None:
+        app.session_state[state.SETTINGS] = settings
+    for key, value in widgets.items():
+        app.session_state[key] = value
+    app.run()
+    assert not app.exception, [e.value for e in app.exception]
+    return app
+
+
+def frame_with(app, column: str):
+    for frame in app.dataframe:
+        if column in frame.value.columns:
+            return frame.value
+    raise AssertionError(f"no table with a column {column!r}")
+
+
+def study(problem, settings: Settings | None = None, **options):
+    settings = settings or Settings()
+    options.setdefault("performance", "triangular")
+    return analyze(problem, settings, samples=SAMPLES, seed=SEED, analysis=run(problem, settings), **options)
+
+
+def test_verdicts_and_tables_are_the_engines(problem):
+    app = opened()
+    result = study(problem)
+    assert [s.value for s in app.subheader] == [
+        text(f"robustness.{key}") for key in ("verdicts", "acceptability", "stability", "audit", "reversal")
+    ]
+    verdicts = app.main.markdown[0].value
+    for verdict in result.verdicts:
+        assert md(verdict.text.zh) in verdicts
+    short = {item.id: item.short.zh for item in problem.countermeasures}
+    acceptability = frame_with(app, text("robustness.confidence"))
+    assert list(acceptability[text("table.measure")]) == [short[v.id] for v in result.verdicts]
+    index = [problem.alternative_ids.index(v.id) for v in result.verdicts]
+    first = [percent(result.smaa.acceptability[i, 0]) for i in index]
+    assert list(acceptability[text("robustness.rank_n").format(r=1)]) == first
+    intervals = frame_with(app, text("robustness.top_interval"))
+    assert list(intervals[text("robustness.top_interval")]) == [
+        f"{c.top_interval[0]:.3f} – {c.top_interval[1]:.3f}" for c in result.stability.criteria
+    ]
+    audit = frame_with(app, text("robustness.same_top"))
+    assert len(audit) == len(result.audit.choices)
+    current = audit[text("robustness.choice")][result.audit.reference]
+    assert current.endswith(text("robustness.current"))
+    assert md(result.reversal_note.zh) == app.main.markdown[-1].value
+
+
+def test_three_charts(problem):
+    app = opened()
+    assert len(app.get("vega_lite_chart")) == 3
+
+
+def test_choosing_the_uniform_model_resamples(problem):
+    app = opened()
+    app.selectbox(key=state.W_ROBUST_MODEL).select("uniform").run()
+    assert not app.exception
+    result = study(problem, weight_model="uniform")
+    for verdict in result.verdicts:
+        assert md(verdict.text.zh) in app.main.markdown[0].value
+    assert text("robustness.model_uniform") == app.selectbox(key=state.W_ROBUST_MODEL).format_func("uniform")
+
+
+def test_fixed_scores(problem):
+    app = opened(**{state.W_ROBUST_PERFORMANCE: "fixed"})
+    result = study(problem, performance="fixed")
+    assert result.performance == "fixed"
+    assert md(result.verdicts[0].text.zh) in app.main.markdown[0].value
+
+
+def test_preset_weights_offer_no_judgment_sampling(problem):
+    settings = Settings().with_preset(problem.presets[0].id)
+    app = opened(settings)
+    box = app.selectbox(key=state.W_ROBUST_MODEL)
+    assert list(box.options) == [
+        text("robustness.model_dirichlet"),
+        text("robustness.model_uniform"),
+    ]
+    assert box.value == "dirichlet"
+    result = study(problem, settings)
+    assert md(result.verdicts[0].text.zh) in app.main.markdown[0].value
+
+
+def test_english(problem):
+    lang = "en"
+    app = opened(**{state.LANG: lang})
+    assert app.subheader[0].value == text("robustness.verdicts", lang)
+    result = study(problem)
+    assert md(result.verdicts[0].text.en) in app.main.markdown[0].value
+    assert text("robustness.same_top", lang) in frame_with(app, text("robustness.same_top", lang)).columns
