@@ -327,8 +327,13 @@ def _en_ordinal(k: int) -> str:
 
 
 def _pair(limit: float, now: float) -> tuple[str, str]:
-    """The threshold and the current weight, with enough decimals to tell them apart."""
-    for digits in (2, 3, 4):
+    """The threshold and the current weight, with enough decimals to tell them apart.
+
+    Two decimals for weights of 0.1 and more, three below (0.063 rather than 0.06), more only
+    when the two would otherwise read the same.
+    """
+    start = 2 if min(limit, now) >= 0.1 else 3
+    for digits in range(start, 5):
         a, b = f"{limit:.{digits}f}", f"{now:.{digits}f}"
         if a != b:
             return a, b

@@ -193,3 +193,22 @@ def test_cli_bad_flags_exit_2_with_one_line(capsys, argv, message):
     err = capsys.readouterr().err
     assert message in err
     assert err.count("\n") == 1 and "Traceback" not in err
+
+
+@pytest.mark.parametrize(
+    ("limit", "now", "shown"),
+    [
+        (0.41, 0.2, ("0.41", "0.20")),
+        (0.063, 0.085, ("0.063", "0.085")),
+        (0.0861, 0.0859, ("0.0861", "0.0859")),
+    ],
+)
+def test_thresholds_are_shown_with_enough_decimals(limit, now, shown):
+    assert _pair(limit, now) == shown
+
+
+@pytest.mark.parametrize(
+    ("share", "shown"), [(0.0, "0%"), (0.003, "<1%"), (0.5, "50%"), (0.997, ">99%"), (1.0, "100%")]
+)
+def test_shares_are_whole_percentages_without_false_zeros(share, shown):
+    assert _percent(share) == shown
