@@ -82,6 +82,9 @@ def _add_settings(parser: argparse.ArgumentParser) -> None:
         "--experts", help="comma-separated expert ids whose judgments are combined (default: all)"
     )
     parser.add_argument("--ahp-method", choices=AHP_METHODS, default="eigen")
+    parser.add_argument(
+        "--vikor-v", type=float, default=0.5, help="VIKOR's weight of the group utility S against regret R"
+    )
     parser.add_argument("--lang", choices=("zh", "en"), default="zh")
 
 
@@ -124,8 +127,14 @@ def _problem(args: argparse.Namespace) -> Problem:
 def settings_from_args(args: argparse.Namespace, problem: Problem) -> Settings:
     """Turn the shared ranking flags into Settings, resolving ``--weights`` to a preset or file."""
     experts = tuple(e.strip() for e in args.experts.split(",") if e.strip()) if args.experts else ()
+    if not 0 <= args.vikor_v <= 1:
+        raise InputError("--vikor-v", "", f"expected a number in 0..1, got {args.vikor_v:g}")
     base = Settings(
-        method=args.method, normalization=args.normalization, experts=experts, ahp_method=args.ahp_method
+        method=args.method,
+        normalization=args.normalization,
+        experts=experts,
+        ahp_method=args.ahp_method,
+        vikor_v=args.vikor_v,
     )
     if not args.weights:
         return base

@@ -124,3 +124,10 @@ def test_broken_catalogue_file_names_file_and_place(tmp_path):
     assert result.stderr.strip().endswith(
         "countermeasures.yaml: countermeasures[0].scores.jobs.value: expected a number, got text 'high'"
     )
+
+
+def test_vikor_v_flag(capsys):
+    assert main(["rank", *MINI_ARGS, "--method", "vikor", "--vikor-v", "0.2", "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out)["settings"]["vikor_v"] == 0.2
+    assert main(["rank", *MINI_ARGS, "--vikor-v", "3"]) == 2
+    assert capsys.readouterr().err == "--vikor-v: expected a number in 0..1, got 3\n"

@@ -851,15 +851,6 @@ class _Writer:
             ),
             Preformatted(reproduce_command(analysis), "shell"),
         ]
-        if analysis.settings.method == "vikor" and analysis.settings.vikor_v != 0.5:
-            blocks.append(
-                Paragraph(
-                    "The command line has no option for VIKOR's v; "
-                    f"this memo used v = {analysis.settings.vikor_v:g}."
-                    if lang == "en"
-                    else f"命令行不提供VIKOR折衷系数v的选项，本文使用v = {analysis.settings.vikor_v:g}。"
-                )
-            )
         return blocks
 
 
@@ -888,6 +879,8 @@ def reproduce_command(analysis: Analysis, *, profile_file: str = PROFILE_FILE) -
     parts += ["--weights", shlex.quote(profile_file), "--method", analysis.settings.method]
     if analysis.settings.normalization is not None:
         parts += ["--normalization", analysis.settings.normalization]
+    if analysis.settings.method == "vikor" and analysis.settings.vikor_v != 0.5:
+        parts += ["--vikor-v", repr(analysis.settings.vikor_v)]
     parts += ["--format", "json"]
     return " ".join(parts)
 
