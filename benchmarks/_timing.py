@@ -27,6 +27,8 @@ def best(fn: Callable[[], object], *, repeat: int = 5, warmup: int = 1) -> float
 
 def blas() -> str:
     """The BLAS library, kernel and thread count numpy uses, and the OpenBLAS overrides in force."""
+    import numpy  # noqa: F401  (loads the BLAS library that threadpoolctl reports)
+
     try:
         from threadpoolctl import threadpool_info
 

@@ -35,7 +35,7 @@ def competitors(x, w, d):
         pass
     try:
         import skcriteria as skc
-        from skcriteria.agg.similarity import TOPSIS as SkTOPSIS
+        from skcriteria.agg.topsis import TOPSIS as SkTOPSIS
         from skcriteria.preprocessing.scalers import VectorScaler
 
         def skcriteria_topsis():
