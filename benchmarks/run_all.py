@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import contextlib
 import importlib
+import inspect
 import io
 import os
+import subprocess
 import sys
 import warnings
 from pathlib import Path
@@ -39,13 +41,20 @@ def main() -> None:
     for title, module_name in SUITES:
         if not (HERE / f"{module_name}.py").exists():
             continue
-        module = importlib.import_module(module_name)
-        if not hasattr(module, "run"):
-            continue
         rows.append((f"== {title}", "", ""))
-        with contextlib.redirect_stdout(io.StringIO()):
-            found = module.run()
-        rows.extend(found)
+        module = importlib.import_module(module_name)
+        run = getattr(module, "run", None)
+        if run is not None and not any(
+            p.default is inspect.Parameter.empty for p in inspect.signature(run).parameters.values()
+        ):
+            with contextlib.redirect_stdout(io.StringIO()):
+                rows.extend(run())
+            continue
+        # a script with its own command line: run it as is and show what it prints
+        done = subprocess.run(
+            [sys.executable, str(HERE / f"{module_name}.py")], capture_output=True, text=True, check=False
+        )
+        rows.extend((line, "", "") for line in done.stdout.strip().splitlines())
     print(table(rows))
     print(f"load average after: {os.getloadavg()[0]:.2f}")
 
