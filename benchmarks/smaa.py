@@ -26,7 +26,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from engine.analysis import run
 from engine.load import load_problem
 from engine.methods import topsis
-from engine.robustness import _judgment_model, performance_ranges
+from engine.robustness import judgment_model, performance_ranges
 from engine.smaa import DirichletWeights, UniformWeights, smaa
 
 
@@ -66,7 +66,7 @@ def main() -> None:
         "uniform weights, fixed scores": (UniformWeights(len(w)), None, None),
         "dirichlet(50), triangular scores": (DirichletWeights(w, 50.0), low, high),
         "judgments ±1 step, triangular scores": (
-            _judgment_model(problem, analysis.settings, analysis),
+            judgment_model(problem, analysis.settings, analysis),
             low,
             high,
         ),

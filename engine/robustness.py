@@ -42,6 +42,7 @@ __all__ = [
     "Verdict",
     "analyze",
     "default_weight_model",
+    "judgment_model",
     "performance_ranges",
 ]
 
@@ -274,7 +275,11 @@ def performance_ranges(problem: Problem) -> tuple[np.ndarray, np.ndarray]:
     return grid("low"), grid("high")
 
 
-def _judgment_model(problem: Problem, settings: Settings, analysis: Analysis) -> JudgmentWeights:
+def judgment_model(problem: Problem, settings: Settings, analysis: Analysis) -> JudgmentWeights:
+    """The "judgments" weight model of an analysis: its experts' own judgments, edits kept as edited.
+
+    Raises :class:`InputError` when the weights do not come from AHP judgments.
+    """
     if settings.weight_source != "ahp":
         raise InputError(
             "settings",
@@ -521,7 +526,7 @@ def analyze(
     elif model_name == "dirichlet":
         model = DirichletWeights(w, float(concentration))
     else:
-        model = _judgment_model(problem, settings, analysis)
+        model = judgment_model(problem, settings, analysis)
     low, high = performance_ranges(problem) if performance != "fixed" else (None, None)
     sm = smaa(
         x,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -12,7 +13,7 @@ from engine.analysis import run
 from engine.cli import main
 from engine.errors import InputError
 from engine.load import load_problem
-from engine.robustness import _pair, _percent, analyze, performance_ranges
+from engine.robustness import _pair, _percent, analyze, judgment_model, performance_ranges
 from engine.settings import Settings
 
 MINI = Path(__file__).resolve().parent / "fixtures" / "mini"
@@ -212,3 +213,29 @@ def test_thresholds_are_shown_with_enough_decimals(limit, now, shown):
 )
 def test_shares_are_whole_percentages_without_false_zeros(share, shown):
     assert _percent(share) == shown
+
+
+def _edited_feasibility(problem) -> Settings:
+    """Every judgment under 'feasibility' replaced by 2 (a consistent-looking edit)."""
+    children = problem.criteria.node("feasibility").children
+    pairs = [(a.id, b.id, 2.0) for k, a in enumerate(children) for b in children[k + 1 :]]
+    return Settings().with_judgments("feasibility", tuple(pairs))
+
+
+@pytest.mark.parametrize(
+    "case",
+    [
+        lambda p: Settings(),
+        lambda p: Settings(aggregation="priorities"),
+        lambda p: Settings(experts=("ndrc_officer",)),
+        _edited_feasibility,
+    ],
+    ids=["combined", "pooled-priorities", "one-expert", "edited"],
+)
+def test_unperturbed_judgment_model_reproduces_the_analysis_weights(case):
+    problem = load_problem()
+    settings = case(problem)
+    analysis = run(problem, settings)
+    model = replace(judgment_model(problem, settings, analysis), steps=0)
+    w = model.sample(np.random.default_rng(0), 3)
+    np.testing.assert_allclose(w, np.broadcast_to(analysis.weights, w.shape), atol=1e-12)
