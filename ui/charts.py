@@ -9,15 +9,29 @@ HEIGHT_PER_BAR = 34
 
 
 def bars(
-    frame: pd.DataFrame, *, label: str, value: str, label_title: str, value_title: str, value_format: str
+    frame: pd.DataFrame,
+    *,
+    label: str,
+    value: str,
+    label_title: str,
+    value_title: str,
+    value_format: str,
+    axis_format: str | None = None,
 ) -> alt.Chart:
-    """Horizontal bars in the frame's row order (the first row on top)."""
+    """Horizontal bars in the frame's row order (the first row on top).
+
+    `value_format` formats the tooltip, `axis_format` (default: the same) the axis ticks.
+    """
     order = list(frame[label])
     return (
         alt.Chart(frame)
         .mark_bar(cornerRadiusEnd=3)
         .encode(
-            x=alt.X(f"{value}:Q", title=value_title, axis=alt.Axis(format=value_format)),
+            x=alt.X(
+                f"{value}:Q",
+                title=value_title,
+                axis=alt.Axis(format=axis_format or value_format, tickCount=5),
+            ),
             # the labels speak for themselves; a vertical CJK axis title only reads sideways
             y=alt.Y(f"{label}:N", title=None, sort=order, axis=alt.Axis(labelLimit=320)),
             tooltip=[

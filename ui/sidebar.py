@@ -25,7 +25,7 @@ def weight_source(problem: Problem, settings: Settings) -> str:
     experts = [e for e in problem.criteria.experts if not settings.experts or e.id in settings.experts]
     text = t(
         "sidebar.source_ahp",
-        experts="、".join(local(e.name) for e in experts)
+        experts=t("list_separator").join(local(e.name) for e in experts)
         if len(experts) <= 2
         else t("sidebar.n_experts", n=len(experts)),
     )
@@ -52,5 +52,9 @@ def render(problem: Problem) -> None:
         st.markdown(f"**{t('sidebar.weights')}**  \n{weight_source(problem, settings)}")
         st.markdown(f"**{t('sidebar.method')}**  \n{method(settings.method)}")
         files = st.session_state[state.PROBLEM_FILES]
-        data = t("sidebar.data_uploaded", files="、".join(files)) if files else t("sidebar.data_shipped")
+        data = (
+            t("sidebar.data_uploaded", files=t("list_separator").join(files))
+            if files
+            else t("sidebar.data_shipped")
+        )
         st.markdown(f"**{t('sidebar.data')}**  \n{data}")

@@ -63,7 +63,7 @@ def _load_uploads() -> None:
     state.set_settings(settings)
     state.reset_sliders()
     presets = t("data.presets_kept", n=len(problem.presets)) if problem.presets else t("data.presets_dropped")
-    state.notify("success", t("data.upload_done", files="、".join(uploaded), presets=presets))
+    state.notify("success", t("data.upload_done", files=t("list_separator").join(uploaded), presets=presets))
 
 
 def _reset_data() -> None:
@@ -92,29 +92,34 @@ def _uploads() -> None:
 
 def _score_matrix(problem: Problem) -> None:
     st.subheader(t("data.matrix"))
-    columns = {
-        f"{local(leaf.name)} ({local(leaf.unit)})" if leaf.unit else local(leaf.name): leaf.id
-        for leaf in problem.leaves
-    }
     frame = pd.DataFrame(
         {t("table.measure"): [local(item.name) for item in problem.countermeasures]}
         | {
-            title: [number(item.scores[leaf_id].value) for item in problem.countermeasures]
-            for title, leaf_id in columns.items()
+            leaf.id: [number(item.scores[leaf.id].value) for item in problem.countermeasures]
+            for leaf in problem.leaves
         }
     )
-    st.dataframe(frame, hide_index=True, width="stretch")
-    directions = "; ".join(
-        f"{local(leaf.name)}: {t('data.benefit') if leaf.direction > 0 else t('data.cost')}"
+    # the unit and direction go into each header's tooltip, so the headers stay short
+    config = {
+        leaf.id: st.column_config.TextColumn(
+            local(leaf.name),
+            help=t(
+                "data.column_help",
+                unit=local(leaf.unit) if leaf.unit else "",
+                direction=t("data.benefit") if leaf.direction > 0 else t("data.cost"),
+            ),
+        )
         for leaf in problem.leaves
-    )
-    st.caption(t("data.directions", directions=directions))
+    }
+    st.dataframe(frame, hide_index=True, width="stretch", column_config=config)
+    st.caption(t("data.matrix_help"))
 
 
 def _measure(problem: Problem) -> None:
     names = {item.id: local(item.name) for item in problem.countermeasures}
-    if st.session_state.get(state.W_DATA_MEASURE) not in names:
-        state.mirror(state.W_DATA_MEASURE, problem.countermeasures[0].id)
+    chosen = st.session_state.get(state.W_DATA_MEASURE)
+    # set on every run: the browser shows the option in the language of the run that set it
+    state.mirror(state.W_DATA_MEASURE, chosen if chosen in names else problem.countermeasures[0].id)
     chosen = st.selectbox(
         t("data.choose"), list(names), format_func=names.__getitem__, key=state.W_DATA_MEASURE
     )

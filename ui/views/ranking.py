@@ -74,7 +74,8 @@ with chart:
             value="score",
             label_title=t("table.measure"),
             value_title=f"{score_title} ({method(settings.method)})",
-            value_format=".3f",
+            value_format=".4f",
+            axis_format=".2f",
         ),
         width="stretch",
     )
