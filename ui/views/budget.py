@@ -63,9 +63,15 @@ with left:
         horizontal=True,
     )
 with right:
-    must = st.multiselect(t("budget.must"), ids, format_func=short.__getitem__, key=W_MUST)
+    must = st.multiselect(
+        t("budget.must"), ids, format_func=short.__getitem__, key=W_MUST, placeholder=t("budget.choose")
+    )
     exclude = st.multiselect(
-        t("budget.exclude"), [i for i in ids if i not in must], format_func=short.__getitem__, key=W_EXCLUDE
+        t("budget.exclude"),
+        [i for i in ids if i not in must],
+        format_func=short.__getitem__,
+        key=W_EXCLUDE,
+        placeholder=t("budget.choose"),
     )
 
 rules = (
