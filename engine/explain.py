@@ -17,6 +17,7 @@ from engine.analysis import Analysis
 from engine.methods import evaluate
 from engine.model import Problem, frozen_array
 from engine.normalization import normalize
+from engine.stability import weight_path
 
 __all__ = [
     "Attribution",
@@ -328,15 +329,9 @@ def _score_changes(analysis: Analysis, leader: int, challenger: int) -> tuple[Sc
 
 
 def _path(weights: NDArray[np.float64], j: NDArray[np.int64], t: NDArray[np.float64]) -> NDArray:
-    """Weights with criterion ``j`` set to ``t`` and the others rescaled in proportion."""
-    rest = 1.0 - weights[j]
-    n = weights.shape[0]
-    others = np.where(
-        (rest > 1e-12)[:, None], weights[None, :] / np.where(rest > 1e-12, rest, 1.0)[:, None], 1.0 / (n - 1)
-    )
-    out = others * (1.0 - t)[:, None]
-    out[np.arange(j.shape[0]), j] = t
-    return out
+    """Weights with criterion ``j`` set to ``t`` and the others rescaled in proportion: the path
+    of the stability analysis (:func:`engine.stability.weight_path`)."""
+    return weight_path(weights, j, t)
 
 
 def _weight_changes(analysis: Analysis, leader: int, challenger: int) -> tuple[WeightChange, ...]:
