@@ -488,10 +488,13 @@ def parse_weights(reader: _Reader, value: Any, place: str, leaf_ids: tuple[str, 
         if leaf_id not in raw:
             raise reader.fail(place, f"missing the weight of criterion {leaf_id!r}")
     weights = {leaf: reader.number(raw[leaf], _join(place, leaf), low=0) for leaf in leaf_ids}
-    total = math.fsum(weights.values())
-    if total <= 0:
+    largest = max(weights.values())
+    if largest <= 0:
         raise reader.fail(place, "the weights sum to zero; at least one must be above 0")
-    return {leaf: weight / total for leaf, weight in weights.items()}
+    # scale by the largest first: weights near 1e308 must not overflow the sum
+    scaled = {leaf: weight / largest for leaf, weight in weights.items()}
+    total = math.fsum(scaled.values())
+    return {leaf: weight / total for leaf, weight in scaled.items()}
 
 
 def parse_preset(document: Any, source: str, leaf_ids: tuple[str, ...]) -> Preset:

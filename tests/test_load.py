@@ -375,3 +375,9 @@ def test_a_bom_is_accepted():
 def test_missing_file_names_the_file(tmp_path):
     with pytest.raises(InputError, match="file not found"):
         load_problem(tmp_path / "nope.yaml", MINI / "countermeasures.yaml")
+
+
+def test_huge_weights_are_renormalised_without_overflow(mini_docs):
+    mini_docs["preset"]["weights"] = {"jobs": 1e308, "output": 1e308, "cost": 0}
+    preset = build(mini_docs).preset("even")
+    assert preset.weights == {"jobs": 0.5, "output": 0.5, "cost": 0.0}
