@@ -230,10 +230,11 @@ def _leaf_weights(problem: Problem, settings: Settings, local: Mapping[str, np.n
     weights = np.array([raw[leaf] for leaf in leaf_ids], dtype=float)
     if not np.all(np.isfinite(weights)) or np.any(weights < 0):
         raise InputError("settings", "manual_weights", "weights must be finite and non-negative")
-    if weights.sum() <= 0:
+    if weights.max() <= 0:
         raise InputError(
             "settings", "manual_weights", "the weights sum to zero; at least one must be above 0"
         )
+    weights = weights / weights.max()  # so that weights near 1e308 cannot overflow the sum
     return weights / weights.sum()
 
 
