@@ -7,7 +7,7 @@ import streamlit as st
 from engine.model import LANGS, Problem
 from engine.settings import Settings
 from ui import state
-from ui.format import method
+from ui.format import md, method
 from ui.i18n import LANGUAGE_NAMES, local, t
 
 
@@ -18,14 +18,14 @@ def _switch_language() -> None:
 def weight_source(problem: Problem, settings: Settings) -> str:
     """One line naming where the weights in use come from."""
     if settings.weight_source == "preset":
-        names = {preset.id: local(preset.name) for preset in problem.presets}
+        names = {preset.id: md(local(preset.name)) for preset in problem.presets}
         return t("sidebar.source_preset", name=names.get(settings.preset or "", settings.preset))
     if settings.weight_source == "manual":
         return t("sidebar.source_manual")
     experts = [e for e in problem.criteria.experts if not settings.experts or e.id in settings.experts]
     text = t(
         "sidebar.source_ahp",
-        experts=t("list_separator").join(local(e.name) for e in experts)
+        experts=t("list_separator").join(md(local(e.name)) for e in experts)
         if len(experts) <= 2
         else t("sidebar.n_experts", n=len(experts)),
     )
@@ -53,7 +53,7 @@ def render(problem: Problem) -> None:
         st.markdown(f"**{t('sidebar.method')}**  \n{method(settings.method)}")
         files = st.session_state[state.PROBLEM_FILES]
         data = (
-            t("sidebar.data_uploaded", files=t("list_separator").join(files))
+            t("sidebar.data_uploaded", files=t("list_separator").join(md(name) for name in files))
             if files
             else t("sidebar.data_shipped")
         )

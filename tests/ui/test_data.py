@@ -82,7 +82,7 @@ def test_a_broken_upload_shows_the_engine_message_and_keeps_the_data(problem, ke
     load_button(app).click().run()
     assert not app.exception
     errors = [e.value for e in app.error]
-    assert len(errors) == 1 and str(caught.value) in errors[0]
+    assert len(errors) == 1 and md(str(caught.value)) in errors[0]
     assert app.session_state[state.PROBLEM] is None
     assert app.session_state[state.PROBLEM_FILES] == ()
     assert list(app.dataframe[0].value[text("table.measure")]) == [i.name.zh for i in problem.countermeasures]
@@ -125,10 +125,26 @@ def test_an_edited_catalogue_keeps_the_shipped_presets(problem):
     assert [p.id for p in loaded.presets] == [p.id for p in problem.presets]
     assert loaded.countermeasures[0].name.zh == first + "（修订）"
     assert app.session_state[state.PROBLEM_FILES] == ("mine.yaml",)
-    assert any("mine.yaml" in m.value for m in app.sidebar.markdown)
+    assert any(md("mine.yaml") in m.value for m in app.sidebar.markdown)
 
 
 def test_load_without_files_asks_for_one():
     app = started("data")
     load_button(app).click().run()
     assert [w.value for w in app.warning] == [text("data.nothing_uploaded")]
+
+
+def test_markup_in_uploaded_text_is_shown_literally(problem):
+    original = DEFAULT_DATA.read_text(encoding="utf-8")
+    item = problem.countermeasures[0]
+    hostile = "**粗体** <b>x</b> :red[y] [链接](http://example.com)"
+    edited = original.replace(item.summary.zh, f"'{hostile}'", 1).encode("utf-8")  # a quoted YAML scalar
+    app = started("data")
+    upload(app, state.W_DATA_CATALOGUE, "hostile.yaml", edited)
+    load_button(app).click().run()
+    assert not app.exception and not app.error
+    app.selectbox(key=state.W_DATA_MEASURE).select(item.id).run()
+    shown = [m.value for m in app.markdown]
+    assert md(hostile) in shown
+    assert not any(hostile in value for value in shown)
+    assert not any(m.proto.allow_html for m in app.markdown)

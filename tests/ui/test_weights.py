@@ -14,6 +14,7 @@ from engine.sliders import held_weights, importance_from_weights, saaty_step, st
 from engine.yamlio import parse_yaml
 from tests.ui.conftest import expected, names, page, settings_of, shown_order, started, text
 from ui import state
+from ui.format import md
 
 
 def slider_weights(problem, importance: dict[str, float], held: dict[str, float] | None = None) -> dict:
@@ -212,7 +213,7 @@ def test_a_broken_profile_shows_the_engine_message_and_keeps_the_ranking(problem
     with pytest.raises(InputError) as caught:
         parse_preset(parse_yaml(data, "bad.yaml"), "bad.yaml", problem.leaf_ids)
     errors = [e.value for e in app.error]
-    assert len(errors) == 1 and str(caught.value) in errors[0]
+    assert len(errors) == 1 and md(str(caught.value)) in errors[0]
     assert settings_of(app) == Settings().with_preset(preset)
     assert shown_order(app) == before
 

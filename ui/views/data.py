@@ -56,14 +56,17 @@ def _load_uploads() -> None:
         settings = Settings(method=state.settings().method)
         current.analyse(problem, settings)
     except InputError as exc:
-        state.notify("error", t("data.upload_error", message=str(exc)))
+        state.notify("error", t("data.upload_error", message=md(str(exc))))
         return
     st.session_state[state.PROBLEM] = problem
     st.session_state[state.PROBLEM_FILES] = tuple(uploaded)
     state.set_settings(settings)
     state.reset_sliders()
     presets = t("data.presets_kept", n=len(problem.presets)) if problem.presets else t("data.presets_dropped")
-    state.notify("success", t("data.upload_done", files=t("list_separator").join(uploaded), presets=presets))
+    state.notify(
+        "success",
+        t("data.upload_done", files=t("list_separator").join(md(name) for name in uploaded), presets=presets),
+    )
 
 
 def _reset_data() -> None:
@@ -105,7 +108,7 @@ def _score_matrix(problem: Problem) -> None:
             local(leaf.name),
             help=t(
                 "data.column_help",
-                unit=local(leaf.unit) if leaf.unit else "",
+                unit=md(local(leaf.unit)) if leaf.unit else "",
                 direction=t("data.benefit") if leaf.direction > 0 else t("data.cost"),
             ),
         )
@@ -148,7 +151,9 @@ def _measure(problem: Problem) -> None:
 analysis = page.start("data")
 problem = analysis.problem
 _uploads()
-st.caption(t("data.source", title=local(problem.evidence.title), publisher=problem.evidence.publisher))
+st.caption(
+    t("data.source", title=md(local(problem.evidence.title)), publisher=md(problem.evidence.publisher))
+)
 _score_matrix(problem)
 st.subheader(t("data.catalogue"))
 _measure(problem)

@@ -15,7 +15,7 @@ THREAT_FACTS = 5
 analysis = page.start("overview")
 problem = analysis.problem
 leaves = {leaf.id: leaf for leaf in problem.leaves}
-st.caption(local(problem.criteria.name))
+st.caption(md(local(problem.criteria.name)))
 
 top = analysis.ranking[0]
 worst = max(analysis.combined_consistency(), key=lambda c: c.result.cr, default=None)
@@ -99,4 +99,6 @@ facts = [fact for fact in problem.evidence.facts if fact.topic == "threat"][:THR
 for fact in facts:
     st.markdown(f"> {md(fact.quote)}")
     st.caption(f"{fact.id} · {md(local(fact.summary))}")
-st.caption(t("overview.source", title=local(problem.evidence.title), publisher=problem.evidence.publisher))
+st.caption(
+    t("overview.source", title=md(local(problem.evidence.title)), publisher=md(problem.evidence.publisher))
+)

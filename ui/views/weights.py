@@ -164,9 +164,9 @@ def _profile_uploaded() -> None:
             )
         _use(settings.with_manual_weights(dict(profile.weights)))
     except InputError as exc:
-        state.notify("error", t("weights.profile_error", message=str(exc)))
+        state.notify("error", t("weights.profile_error", message=md(str(exc))))
         return
-    state.notify("success", t("weights.profile_loaded", name=local(profile.name)))
+    state.notify("success", t("weights.profile_loaded", name=md(local(profile.name))))
 
 
 # ---------------------------------------------------------------- page sections
@@ -190,7 +190,7 @@ def _presets(analysis: Analysis) -> None:
         on_change=_choose_preset,
     )
     if settings.weight_source == "preset" and settings.preset in names:
-        st.caption(local(problem.preset(settings.preset).description))
+        st.caption(md(local(problem.preset(settings.preset).description)))
     st.caption(t("weights.preset_help"))
 
 
@@ -214,7 +214,7 @@ def _direct(analysis: Analysis) -> None:
         slider, share, hold = st.columns([6, 1.1, 1.5], vertical_alignment="center")
         state.mirror(state.importance_key(leaf.id), importance[leaf.id])
         slider.slider(
-            local(leaf.name),
+            md(local(leaf.name)),
             min_value=0.0,
             max_value=IMPORTANCE_SCALE,
             step=IMPORTANCE_STEP,
@@ -222,7 +222,7 @@ def _direct(analysis: Analysis) -> None:
             key=state.importance_key(leaf.id),
             on_change=_importance_changed,
             disabled=leaf.id in held,
-            help=local(leaf.description),
+            help=md(local(leaf.description)),
         )
         share.markdown(f"**{percent(analysis.weight_of(leaf.id))}**")
         state.mirror(state.hold_key(leaf.id), leaf.id in held)
@@ -257,7 +257,8 @@ def _pairwise(analysis: Analysis) -> None:
     edited = {node_id for node_id, _ in settings.judgment_edits}
     for entry in analysis.combined_consistency():
         node = nodes[entry.node_id]
-        names = {child.id: local(child.name) for child in node.children}
+        # every label below is Markdown, the slider values included
+        names = {child.id: md(local(child.name)) for child in node.children}
         with st.container(border=True):
             title, badge = st.columns([4, 1], vertical_alignment="center")
             title.markdown(f"#### {md(local(node.name))}")
@@ -296,7 +297,7 @@ def _pairwise(analysis: Analysis) -> None:
                     args=(node.id, a, b, suggested),
                     type="primary",
                 )
-            local_weights = ", ".join(
+            local_weights = t("list_separator").join(
                 f"{names[child]} {percent(w)}"
                 for child, w in zip(entry.children, entry.result.weights, strict=True)
             )
