@@ -7,14 +7,13 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from engine.analysis import Analysis, run
 from engine.load import load_problem
 from engine.model import Problem
 from engine.settings import Settings
-from ui import state
+from ui import current, state
 from ui.i18n import catalogue
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -25,11 +24,9 @@ TIMEOUT = 60  # seconds; the first run of a session loads the data and renders e
 @pytest.fixture(autouse=True)
 def fresh_caches() -> Iterator[None]:
     """``st.cache_resource`` outlives an AppTest; without this one test's data leaks into the next."""
-    st.cache_resource.clear()
-    st.cache_data.clear()
+    current.clear()
     yield
-    st.cache_resource.clear()
-    st.cache_data.clear()
+    current.clear()
 
 
 @pytest.fixture(scope="session")
