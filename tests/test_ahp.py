@@ -193,3 +193,33 @@ def test_revision_hint_consistent_and_errors():
         revision_hint(a, [0.5, 0.5])
     with pytest.raises(ValueError, match="finite and positive; got 0 at position 2"):
         revision_hint(a, [0.5, 0.5, 0.0])
+
+
+def _random_reciprocal(rng, k, n):
+    scale = np.array(SAATY_SCALE)
+    upper = scale[rng.integers(0, len(scale), size=(k, n, n))]
+    a = np.triu(upper, 1)
+    a = a + np.swapaxes(np.triu(1 / upper, 1), -1, -2) + np.eye(n)
+    return a
+
+
+@pytest.mark.parametrize("n", [3, 5, 9, 15])
+def test_squaring_path_equals_the_eigendecomposition(n):
+    from engine.ahp import _perron_by_eig
+
+    # arbitrary Saaty-scale judgments: mostly badly inconsistent, the hard case for squaring
+    a = _random_reciprocal(np.random.default_rng(n), 200, n)
+    weights, cr = batch_priorities(a)
+    w_eig, lam_eig = _perron_by_eig(a)
+    assert_allclose(weights, w_eig, atol=1e-10)
+    assert_allclose(cr, (lam_eig - n) / (n - 1) / RANDOM_INDEX[n - 1], atol=1e-10)
+
+
+def test_unconverged_matrices_fall_back_to_the_eigendecomposition(monkeypatch):
+    import engine.ahp as ahp
+
+    a = _random_reciprocal(np.random.default_rng(7), 20, 6)
+    expected, _ = batch_priorities(a)
+    monkeypatch.setattr(ahp, "_RESIDUAL", -1.0)  # nothing ever counts as converged
+    fallback, _ = batch_priorities(a)
+    assert_allclose(fallback, expected, atol=1e-12)
