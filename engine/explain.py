@@ -1,9 +1,10 @@
-"""Why a countermeasure ranks where it does: per-criterion contributions on the declared scales.
+"""Why a countermeasure ranks where it does.
 
-A one-line reason for a countermeasure is the reason behind its strongest weighted criterion. The
-contribution of criterion j to countermeasure i is its weight times the countermeasure's position
-on the criterion's declared scale, benefit-oriented, so "strongest" means the same under every
-ranking method and does not change when another countermeasure is added.
+:func:`drivers` is the one definition of a countermeasure's strengths and weak spots, shared by
+the memo and the app: the criteria on which its weighted normalised value lies furthest above
+(below) the average of all countermeasures. :func:`contributions` places each countermeasure on
+the declared scales instead (independent of the other countermeasures); :func:`attribute` and
+:func:`counterfactual` explain the scores of the method in use and what would change the order.
 """
 
 from __future__ import annotations
@@ -22,13 +23,14 @@ from engine.stability import weight_path
 __all__ = [
     "Attribution",
     "Counterfactual",
+    "Drivers",
     "ScoreChange",
     "WeightChange",
     "attribute",
     "contributions",
     "counterfactual",
+    "drivers",
     "rank_changes",
-    "strongest_criteria",
 ]
 
 
@@ -66,10 +68,109 @@ def contributions(problem: Problem, weights: ArrayLike) -> NDArray[np.float64]:
     return frozen_array(utility * w)
 
 
-def strongest_criteria(problem: Problem, weights: ArrayLike) -> tuple[str, ...]:
-    """The leaf id with the largest contribution for each countermeasure (first on ties)."""
-    best = np.argmax(contributions(problem, weights), axis=1)
-    return tuple(problem.leaf_ids[j] for j in best)
+# A criterion this close to the average is neither a strength nor a weak spot: the weighted values
+# are at most 1, and a column of equal values can miss its own mean by a few ulps.
+LEVEL = 1e-12
+
+
+@dataclass(frozen=True)
+class Drivers:
+    """Each countermeasure's strongest and weakest criteria against the average countermeasure.
+
+    Attributes
+    ----------
+    basis : str
+        The method whose weighted normalised matrix is compared ("topsis" or "wsm").
+    leaf_ids, alternative_ids : tuple of str
+        Column and row labels; rows in catalogue order (``problem.alternative_ids``).
+    advantage : ndarray, shape (m, n)
+        Weighted advantage :math:`c_{ij}` of countermeasure i over the average on criterion j.
+    strongest, weakest : ndarray of int, shape (m, top)
+        Column indices of the ``top`` largest (smallest) advantages of each row, strongest
+        (weakest) first; -1 where fewer than ``top`` criteria lie above (below) the average.
+    strongest_advantage, weakest_advantage : ndarray, shape (m, top)
+        Their advantages (positive, respectively negative); NaN where the index is -1.
+    average : ndarray, shape (n,)
+        The mean raw value of each criterion over all countermeasures, in its natural unit.
+    """
+
+    basis: str
+    leaf_ids: tuple[str, ...]
+    alternative_ids: tuple[str, ...]
+    advantage: NDArray[np.float64]
+    strongest: NDArray[np.int64]
+    weakest: NDArray[np.int64]
+    strongest_advantage: NDArray[np.float64]
+    weakest_advantage: NDArray[np.float64]
+    average: NDArray[np.float64]
+
+    def strengths(self, row: int) -> tuple[int, ...]:
+        """Column indices of the strengths of countermeasure ``row`` (catalogue order), strongest first."""
+        return tuple(int(j) for j in self.strongest[row] if j >= 0)
+
+    def weak_spots(self, row: int) -> tuple[int, ...]:
+        """Column indices of the weak spots of countermeasure ``row``, weakest first."""
+        return tuple(int(j) for j in self.weakest[row] if j >= 0)
+
+
+def _extremes(advantage: NDArray[np.float64], top: int, sign: int) -> tuple[NDArray, NDArray]:
+    """Indices and values of the ``top`` entries of each row furthest from zero on the ``sign`` side."""
+    # stable sort: on ties the criterion listed first in the hierarchy wins, as in the memo's tables
+    order = np.argsort(-sign * advantage, axis=1, kind="stable")[:, :top]
+    values = np.take_along_axis(advantage, order, axis=1)
+    beyond = sign * values > LEVEL
+    return np.where(beyond, order, -1), np.where(beyond, values, np.nan)
+
+
+def drivers(analysis: Analysis, *, top: int = 1) -> Drivers:
+    """Strengths and weak spots of every countermeasure, relative to the average of all of them.
+
+    Parameters
+    ----------
+    analysis : Analysis
+        The result of :func:`engine.analysis.run`; nothing is re-scored.
+    top : int, optional
+        How many strengths and weak spots to keep per countermeasure (default 1).
+
+    Returns
+    -------
+    Drivers
+
+    Notes
+    -----
+    The advantage of countermeasure :math:`i` on criterion :math:`j` is
+
+    .. math:: c_{ij} = w_j r_{ij} - \\frac{1}{m}\\sum_k w_j r_{kj},
+
+    with :math:`r` the benefit-oriented normalised matrix of the method in use. Its strengths are
+    the criteria with the largest positive :math:`c_{ij}`, its weak spots those with the most
+    negative. Measuring against the average rather than by the size of :math:`w_j r_{ij}` alone
+    keeps a heavily weighted criterion on which every countermeasure scores well from being
+    everyone's "strength". For WSM the row sums of :math:`c` are exactly each score minus the
+    mean score. TOPSIS is not additive, but its distances are built from the same
+    :math:`w_j r_{ij}`. VIKOR and PROMETHEE II carry no normalised matrix; for them the
+    normalised matrix of the WSM run is used (min-max, which is VIKOR's
+    :math:`1 - (f^*_j - f_{ij})/(f^*_j - f^-_j)`).
+    """
+    if isinstance(top, bool) or not isinstance(top, (int, np.integer)) or top < 1:
+        raise ValueError(f"top must be a positive whole number, got {top!r}")
+    problem, primary = analysis.problem, analysis.primary
+    basis = primary.method if "weighted" in primary.details else "wsm"
+    weighted = np.asarray(analysis.results[basis].details["weighted"], dtype=np.float64)
+    advantage = weighted - weighted.mean(axis=0)
+    strongest, strongest_advantage = _extremes(advantage, top, 1)
+    weakest, weakest_advantage = _extremes(advantage, top, -1)
+    return Drivers(
+        basis=basis,
+        leaf_ids=problem.leaf_ids,
+        alternative_ids=problem.alternative_ids,
+        advantage=frozen_array(advantage),
+        strongest=frozen_array(strongest, dtype=np.int64),
+        weakest=frozen_array(weakest, dtype=np.int64),
+        strongest_advantage=frozen_array(strongest_advantage),
+        weakest_advantage=frozen_array(weakest_advantage),
+        average=frozen_array(problem.matrix.mean(axis=0)),
+    )
 
 
 def rank_changes(current: Analysis, baseline: Analysis) -> dict[str, int]:

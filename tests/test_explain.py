@@ -1,4 +1,5 @@
-"""Contributions on the declared scales and the strongest criterion per countermeasure."""
+"""Strengths and weak spots against the average, contributions on the declared scales, rank changes,
+attributions and counterfactuals."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import pytest
 from numpy.testing import assert_allclose
 
 from engine.analysis import run
-from engine.explain import contributions, rank_changes, strongest_criteria
+from engine.explain import contributions, drivers, rank_changes
 from engine.load import load_problem
 from engine.settings import Settings
 from tests.conftest import MINI
@@ -38,11 +39,88 @@ def test_contributions_are_read_only(mini):
         contributions(mini, [1 / 3] * 3)[0, 0] = 1.0
 
 
-def test_strongest_criterion_follows_the_weights(mini):
-    assert strongest_criteria(mini, [1 / 3] * 3) == ("jobs", "output", "cost")
-    assert strongest_criteria(mini, [0.1, 0.1, 0.8]) == ("cost", "cost", "cost")
-    # gamma: jobs 0.8 * 2/8 = 0.2 beats cost 0.1 * 0.9 = 0.09
-    assert strongest_criteria(mini, [0.8, 0.1, 0.1]) == ("jobs", "jobs", "jobs")
+MINI_WEIGHTS = {"jobs": 0.5, "output": 0.3, "cost": 0.2}
+# The mini catalogue (jobs, output on 1..9; cost in 亿元, lower is better):
+#   alpha (8, 5, 40), beta (5, 8, 20), gamma (3, 3, 10).
+# Min-max normalised, benefit-oriented, by hand:
+#   jobs (x - 3)/5 = (1, 2/5, 0); output (x - 3)/5 = (2/5, 1, 0); cost (40 - x)/30 = (0, 2/3, 1).
+# Weighted: alpha (1/2, 3/25, 0), beta (1/5, 3/10, 2/15), gamma (0, 0, 1/5);
+# column means (7/30, 7/50, 1/9); advantage = weighted - mean:
+HAND_ADVANTAGE = np.array(
+    [
+        [1 / 2 - 7 / 30, 3 / 25 - 7 / 50, 0 - 1 / 9],
+        [1 / 5 - 7 / 30, 3 / 10 - 7 / 50, 2 / 15 - 1 / 9],
+        [0 - 7 / 30, 0 - 7 / 50, 1 / 5 - 1 / 9],
+    ]
+)
+
+
+@pytest.mark.parametrize("method", ["wsm", "vikor", "promethee"])
+def test_drivers_by_hand(mini, method):
+    # VIKOR and PROMETHEE carry no normalised matrix and fall back on the WSM run (min-max)
+    analysis = run(mini, Settings(method=method).with_manual_weights(MINI_WEIGHTS))
+    found = drivers(analysis, top=2)
+    assert found.basis == "wsm"
+    assert found.alternative_ids == ("alpha", "beta", "gamma")
+    assert_allclose(found.advantage, HAND_ADVANTAGE, atol=1e-15)
+    jobs, output, cost = 0, 1, 2
+    # alpha: only jobs above average; beta: output then cost; gamma: cost only
+    assert found.strongest.tolist() == [[jobs, -1], [output, cost], [cost, -1]]
+    assert found.weakest.tolist() == [[cost, output], [jobs, -1], [jobs, output]]
+    assert [found.strengths(i) for i in range(3)] == [(jobs,), (output, cost), (cost,)]
+    assert [found.weak_spots(i) for i in range(3)] == [(cost, output), (jobs,), (jobs, output)]
+    assert_allclose(found.strongest_advantage[:, 0], [8 / 30, 4 / 25, 4 / 45], atol=1e-15)
+    assert_allclose(found.weakest_advantage[:, 0], [-1 / 9, -1 / 30, -7 / 30], atol=1e-15)
+    assert np.isnan(found.strongest_advantage[0, 1]) and np.isnan(found.weakest_advantage[1, 1])
+    assert_allclose(found.average, [16 / 3, 16 / 3, 70 / 3])
+    # top=1 keeps the first column of the same answer
+    one = drivers(analysis)
+    assert one.strongest.tolist() == [[jobs], [output], [cost]]
+    assert one.weakest.tolist() == [[cost], [jobs], [jobs]]
+
+
+def test_drivers_do_not_crown_a_heavy_criterion_that_is_large_for_most(mini):
+    # weights (0.8, 0.1, 0.1), min-max: weighted alpha (0.8, 0.04, 0), beta (0.32, 0.1, 1/15),
+    # gamma (0, 0, 0.1); jobs is the largest weighted value of alpha and beta, but beta is below
+    # the jobs average (0.32 < 0.3733) and above the output average (0.1 > 0.0467)
+    weights = {"jobs": 0.8, "output": 0.1, "cost": 0.1}
+    analysis = run(mini, Settings(method="wsm").with_manual_weights(weights))
+    assert np.argmax(np.asarray(analysis.primary.details["weighted"]), axis=1).tolist() == [0, 0, 2]
+    found = drivers(analysis)
+    assert found.strongest[:, 0].tolist() == [0, 1, 2]
+    assert found.weakest[:, 0].tolist() == [2, 0, 0]
+
+
+def test_drivers_of_topsis_use_its_weighted_matrix(mini):
+    analysis = run(mini, Settings(method="topsis").with_manual_weights(MINI_WEIGHTS))
+    found = drivers(analysis)
+    assert found.basis == "topsis"
+    # vector normalisation: jobs x/||x||, output x/||x||, cost 1 - x/||x||
+    x = mini.matrix
+    norms = np.sqrt((x**2).sum(axis=0))
+    r = np.column_stack([x[:, 0] / norms[0], x[:, 1] / norms[1], 1 - x[:, 2] / norms[2]])
+    v = r * np.array([0.5, 0.3, 0.2])
+    assert_allclose(found.advantage, v - v.mean(axis=0), atol=1e-15)
+
+
+def test_a_criterion_level_with_the_average_is_neither(mini):
+    # every countermeasure equal on a criterion: no strength or weak spot there, whatever rounding does
+    analysis = run(
+        mini, Settings(method="wsm").with_manual_weights({"jobs": 0.0, "output": 0.0, "cost": 1.0})
+    )
+    found = drivers(analysis, top=3)
+    assert set(found.strongest.ravel()) <= {2, -1} and set(found.weakest.ravel()) <= {2, -1}
+
+
+def test_drivers_are_read_only_and_top_is_checked(mini):
+    found = drivers(run(mini))
+    with pytest.raises(ValueError, match="read-only"):
+        found.advantage[0, 0] = 1.0
+    with pytest.raises(ValueError, match="read-only"):
+        found.strongest[0, 0] = 1
+    for bad in (0, -1, 1.5, True):
+        with pytest.raises(ValueError, match="top must be a positive whole number"):
+            drivers(run(mini), top=bad)
 
 
 def test_weights_of_the_wrong_length_are_rejected(mini):

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from engine.analysis import run
-from engine.explain import strongest_criteria
+from engine.explain import drivers
+from engine.memo import Bullets, Heading, Paragraph, build_memo
 from engine.settings import Settings
-from tests.ui.conftest import expected, shown_order, started, text
+from tests.ui.conftest import expected, page, shown_order, started, text
 from ui import state
 from ui.format import md, ratio
 
@@ -20,16 +21,65 @@ def test_shows_the_shipped_ranking_of_all_countermeasures(problem):
     assert app.metric[0].value == md(top.short.zh)
 
 
-def test_top_three_carry_the_reason_of_their_strongest_criterion(problem):
+def top_lines(app) -> list[str]:
+    return [m.value for m in app.markdown if m.value.startswith("**") and ". " in m.value[:6]]
+
+
+def lead(key: str, lang: str = "zh") -> str:
+    """The fixed text of an interface template before its {criterion} field."""
+    return text(key, lang).split("{criterion}")[0]
+
+
+def test_top_three_carry_their_strength_weak_spot_and_reason(problem):
     analysis = run(problem)
-    strongest = dict(zip(problem.alternative_ids, strongest_criteria(problem, analysis.weights), strict=True))
+    why = drivers(analysis)
     app = started("overview")
-    shown = "\n".join(m.value for m in app.markdown)
-    for entry in analysis.ranking[:3]:
-        reason = problem.countermeasure(entry.id).scores[strongest[entry.id]].why.zh
-        assert md(reason) in shown
-    fourth = analysis.ranking[3]
-    assert f"**4. {md(fourth.name.zh)}**" not in shown
+    lines = top_lines(app)
+    assert len(lines) == 3
+    for entry, line in zip(analysis.ranking[:3], lines, strict=True):
+        row = problem.alternative_ids.index(entry.id)
+        strong, weak = problem.leaves[why.strongest[row, 0]], problem.leaves[why.weakest[row, 0]]
+        assert line.startswith(f"**{entry.rank}. {md(entry.name.zh)}**")
+        assert lead("overview.strength") + md(strong.name.zh) in line
+        assert lead("overview.weak_spot") + md(weak.name.zh) in line
+        reason = problem.countermeasure(entry.id).scores[strong.id].why.zh
+        assert line.endswith(md(reason))
+    assert text("overview.drivers_help") in [c.value for c in app.caption]
+
+
+def memo_strengths(memo, name: str) -> tuple[str, str]:
+    """The first strength and weak spot the memo's 三、对策建议 gives for the countermeasure ``name``."""
+    blocks = list(memo.blocks)
+    start = next(
+        i for i, b in enumerate(blocks) if isinstance(b, Heading) and b.level == 2 and b.text.endswith(name)
+    )
+    found = {}
+    for i in range(start + 1, len(blocks)):
+        block = blocks[i]
+        if isinstance(block, Heading):
+            break
+        if isinstance(block, Paragraph) and block.lead in ("优势及依据：", "短板及原因："):
+            bullets = blocks[i + 1]
+            assert isinstance(bullets, Bullets)
+            found[block.lead] = bullets.items[0].lead
+    return found["优势及依据："], found["短板及原因："]
+
+
+def test_the_overview_and_the_memo_give_the_same_reasons(problem):
+    # one definition: the overview's strength and weak spot are the memo's first ones
+    for settings in (Settings(), Settings(method="vikor"), Settings().with_preset(problem.presets[-1].id)):
+        analysis = run(problem, settings)
+        memo = build_memo(analysis, lang="zh")
+        app = page("overview")
+        app.session_state[state.SETTINGS] = settings
+        app.run()
+        assert not app.exception
+        for entry, line in zip(analysis.ranking[:3], top_lines(app), strict=True):
+            strength, weak_spot = memo_strengths(memo, entry.name.zh)
+            strong_name = strength.split("（")[0]
+            weak_name = weak_spot.split("（")[0]
+            assert lead("overview.strength") + md(strong_name) + "（" in line, (settings, entry.id)
+            assert lead("overview.weak_spot") + md(weak_name) + "（" in line, (settings, entry.id)
 
 
 def test_consistency_per_node_in_colour(problem):

@@ -5,16 +5,17 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from engine.explain import strongest_criteria
+from engine.explain import drivers
+from engine.memo.wording import value_text
+from engine.model import Countermeasure, Score, Text
 from ui import charts, page
-from ui.format import md, method, percent, ratio, score
-from ui.i18n import local, t
+from ui.format import md, method, ratio, score
+from ui.i18n import lang, local, t
 
 THREAT_FACTS = 5
 
 analysis = page.start("overview")
 problem = analysis.problem
-leaves = {leaf.id: leaf for leaf in problem.leaves}
 st.caption(md(local(problem.criteria.name)))
 
 top = analysis.ranking[0]
@@ -36,16 +37,31 @@ if worst is not None:
     )
 
 st.subheader(t("overview.top_three"))
-strongest = dict(zip(problem.alternative_ids, strongest_criteria(problem, analysis.weights), strict=True))
-for entry in analysis.ranking[:3]:
-    leaf_id = strongest[entry.id]
-    reason = problem.countermeasure(entry.id).scores[leaf_id].why
-    strength = t(
-        "overview.strongest",
-        criterion=md(local(leaves[leaf_id].name)),
-        weight=percent(analysis.weight_of(leaf_id)),
+# the memo's definition: strongest and weakest against the average countermeasure
+why = drivers(analysis)
+rows = {item_id: row for row, item_id in enumerate(problem.alternative_ids)}
+
+
+def versus_average(key: str, item: Countermeasure, column: int) -> str:
+    leaf = problem.leaves[column]
+    average = Score(round(float(why.average[column]), 1), Text("", ""), ())
+    return t(
+        key,
+        criterion=md(local(leaf.name)),
+        value=md(value_text(item.scores[leaf.id], leaf, lang(), brief=True)),
+        average=md(value_text(average, leaf, lang(), brief=True)),
     )
-    st.markdown(f"**{entry.rank}. {md(local(entry.name))}** · {strength}  \n{md(local(reason))}")
+
+
+for entry in analysis.ranking[:3]:
+    item = problem.countermeasure(entry.id)
+    strengths, weak_spots = why.strengths(rows[entry.id]), why.weak_spots(rows[entry.id])
+    parts = [f"**{entry.rank}. {md(local(entry.name))}**"]
+    parts += [versus_average("overview.strength", item, j) for j in strengths]
+    parts += [versus_average("overview.weak_spot", item, j) for j in weak_spots]
+    reason = f"  \n{md(local(item.scores[problem.leaf_ids[strengths[0]]].why))}" if strengths else ""
+    st.markdown(" · ".join(parts) + reason)
+st.caption(t("overview.drivers_help"))
 
 left, right = st.columns([1, 1], gap="large")
 with left:
