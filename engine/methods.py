@@ -109,9 +109,13 @@ def _topsis(r: Array, w: Array) -> dict[str, Array]:
     anti = r.min(axis=0)
     # max/min of the weighted matrix equal w * max/min of r because w >= 0,
     # so the squared weighted distances of the whole batch are one matmul.
-    w2 = w * w
-    dp = np.sqrt(np.maximum(w2 @ ((r - ideal) ** 2).T, 0.0))
-    dm = np.sqrt(np.maximum(w2 @ ((r - anti) ** 2).T, 0.0))
+    # One product for both distances of every sample: (k, n) @ (n, 2m). All its terms are
+    # non-negative, so the square root needs no guard.
+    m = r.shape[0]
+    squares = np.concatenate([(r - ideal) ** 2, (r - anti) ** 2]).T
+    distances = (w * w) @ squares
+    np.sqrt(distances, out=distances)
+    dp, dm = distances[..., :m], distances[..., m:]
     total = dp + dm
     closeness = np.divide(dm, total, out=np.full(total.shape, 0.5), where=total > 0)
     return {

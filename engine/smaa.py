@@ -304,7 +304,9 @@ def acceptability_counts(utility: ArrayLike) -> tuple[Array, Array]:
     scale = np.maximum(1.0, np.maximum(np.abs(ranked[:, :-1]), np.abs(ranked[:, 1:])))
     tied = np.any(gap <= 1e-12 * scale, axis=1)
     # rows without ties (nearly all): position = inverse permutation, one count each
-    position = np.argsort(best_first[~tied], axis=1)
+    order = best_first[~tied]
+    position = np.empty_like(order)  # the inverse permutation, by scatter rather than a second sort
+    np.put_along_axis(position, order, np.arange(m)[None, :], axis=1)
     cells = (np.arange(m) * m + position).ravel()
     counts = np.bincount(cells, minlength=m * m).astype(np.float64).reshape(m, m)
     first = np.zeros((k, m))
@@ -533,13 +535,22 @@ def smaa(
             x_parts.append(draw_matrices(rng, size))
         x_chunk = x if not uncertain else np.concatenate(x_parts)  # type: ignore[arg-type]
         u = utilities(method, x_chunk, np.concatenate(w_parts), d, **options)
-        for u_block, w_block in zip(
-            np.split(u, np.cumsum(sizes[start : start + len(chunk)])[:-1]), w_parts, strict=True
-        ):
-            block_counts, first = acceptability_counts(u_block)
-            counts += block_counts
+        chunk_counts, first = acceptability_counts(u)
+        # Without ties every count is whole and adds up exactly in any grouping, so the chunk
+        # adds them at once; fractional tie shares are added block by block, in the order
+        # every chunk size shares. Weighted sums always go block by block.
+        whole = np.array_equal(chunk_counts, np.round(chunk_counts))
+        if whole:
+            counts += chunk_counts
             first_total += first.sum(axis=0)
-            weight_sum += first.T @ w_block
+        ends = np.cumsum([len(w_block) for w_block in w_parts])[:-1]
+        for w_block, first_block, u_block in zip(
+            w_parts, np.split(first, ends), np.split(u, ends), strict=True
+        ):
+            if not whole:
+                counts += acceptability_counts(u_block)[0]
+                first_total += first_block.sum(axis=0)
+            weight_sum += first_block.T @ w_block
 
     acceptability = counts / samples
     ever_first = first_total > 0
