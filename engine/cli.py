@@ -88,7 +88,11 @@ def _add_settings(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--lang", choices=("zh", "en"), default="zh")
 
 
-def build_parser() -> argparse.ArgumentParser:
+CORE_COMMANDS = ("rank", "ahp", "validate")
+
+
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The argument parser; with ``only`` a command name, just what that command needs."""
     parser = _Parser(
         prog="policyrank", description="Rank Wuhan's countermeasures to reverse investment promotion."
     )
@@ -113,11 +117,23 @@ def build_parser() -> argparse.ArgumentParser:
     _add_inputs(validate)
     validate.set_defaults(handler=_validate)
 
+    for name in _command_modules(only):
+        importlib.import_module(f"engine.commands.{name}").register(commands)
+    return parser
+
+
+def _command_modules(only: str | None) -> list[str]:
+    """The command modules to load: just ``only`` when it names one, else every one.
+
+    Each module is named after its command, so ``policyrank rank`` never pays for importing the
+    memo renderers or the screening readers.
+    """
     import engine.commands
 
-    for module in pkgutil.iter_modules(engine.commands.__path__):
-        importlib.import_module(f"engine.commands.{module.name}").register(commands)
-    return parser
+    names = [module.name for module in pkgutil.iter_modules(engine.commands.__path__)]
+    if only in CORE_COMMANDS:
+        return []
+    return [only] if only in names else names
 
 
 def _problem(args: argparse.Namespace) -> Problem:
@@ -290,7 +306,9 @@ def _validate(args: argparse.Namespace) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
+    argv = list(sys.argv[1:] if argv is None else argv)
+    first = next((arg for arg in argv if not arg.startswith("-")), None)
+    parser = build_parser(first)
     args = parser.parse_args(argv)
     handler: Callable[[argparse.Namespace], int] = args.handler
     try:

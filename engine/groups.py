@@ -22,7 +22,6 @@ from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
-from scipy.stats import rankdata
 
 from engine.ahp import aggregate_judgments, batch_priorities, priorities
 from engine.hierarchy import expert_weights, judgment_matrix, synthesize
@@ -370,6 +369,8 @@ def kendall_w(scores: NDArray[np.float64], *, higher_is_better: bool = True) -> 
     k, m = s.shape
     if k < 2 or m < 2:
         return 1.0
+    from scipy.stats import rankdata  # scipy.stats costs a second to import; only this needs it
+
     ranks = rankdata(-s if higher_is_better else s, method="average", axis=1)
     totals = ranks.sum(axis=0)
     spread = np.sum((totals - totals.mean()) ** 2)

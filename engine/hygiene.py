@@ -18,8 +18,6 @@ from dataclasses import dataclass
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
-from scipy.stats import rankdata
-from scipy.stats import t as student_t
 
 from engine._validation import as_directions, as_matrix
 from engine.model import Problem, frozen_array
@@ -121,6 +119,8 @@ def _p_values(r: NDArray[np.float64], m: int) -> NDArray[np.float64]:
     if m <= 2:
         return np.ones_like(r)
     t_stat = np.abs(r) * np.sqrt((m - 2) / np.maximum(1 - r * r, 1e-300))
+    from scipy.stats import t as student_t  # imported here: scipy.stats is slow to import
+
     return 2 * student_t.sf(t_stat, m - 2)
 
 
@@ -145,6 +145,8 @@ def correlations(
     d = as_directions(directions, x.shape[1])
     oriented = x * d
     pearson, informative = _pearson(oriented)
+    from scipy.stats import rankdata
+
     spearman, _ = _pearson(rankdata(oriented, axis=0))
     mask = np.outer(informative, informative)
     return np.where(mask, pearson, 0.0), np.where(mask, spearman, 0.0), informative
