@@ -24,6 +24,10 @@ PROBLEM_FILES = "problem_files"  # names of the uploaded files behind PROBLEM (f
 IMPORTANCE = "importance"  # {leaf id: raw importance} behind the direct sliders
 HELD = "held"  # {leaf id: fixed weight} of the criteria held on the direct sliders
 NOTICE = "notice"  # (level, message) shown once at the top of the next page run
+MEMO_ROBUSTNESS = "memo_robustness"  # the memo includes the robustness study
+MEMO_SAMPLES = "memo_samples"  # SMAA samples of that study
+MEMO_PACKAGE = "memo_package"  # the memo includes the policy package for a budget
+MEMO_BUDGET = "memo_budget"  # that budget (亿元 per year); None until the memo page proposes one
 
 # ---------------------------------------------------------------- widget keys
 
@@ -37,6 +41,10 @@ W_DATA_CATALOGUE = "w:data:catalogue"
 W_DATA_EVIDENCE = "w:data:evidence"
 W_DATA_MEASURE = "w:data:measure"
 W_MEMO_LANG = "w:memo:lang"
+W_MEMO_ROBUSTNESS = "w:memo:robustness"
+W_MEMO_SAMPLES = "w:memo:samples"
+W_MEMO_PACKAGE = "w:memo:package"
+W_MEMO_BUDGET = "w:memo:budget"
 W_ROBUST_MODEL = "w:robustness:model"
 W_ROBUST_PERFORMANCE = "w:robustness:performance"
 W_ROBUST_SAMPLES = "w:robustness:samples"
@@ -70,6 +78,10 @@ DEFAULTS: dict[str, Any] = {
     IMPORTANCE: {},
     HELD: {},
     NOTICE: None,
+    MEMO_ROBUSTNESS: False,
+    MEMO_SAMPLES: 20_000,
+    MEMO_PACKAGE: False,
+    MEMO_BUDGET: None,
 }
 
 
@@ -112,3 +124,4 @@ def reset_sliders() -> None:
     """Forget the direct-slider importances and holds (the weights came from elsewhere)."""
     st.session_state[IMPORTANCE] = {}
     st.session_state[HELD] = {}
+

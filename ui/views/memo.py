@@ -1,15 +1,101 @@
-"""Memo: a preview of the ranked policy memo (决策参考) and a download per format."""
+"""Memo: a preview of the ranked policy memo (决策参考) and a download per format.
+
+Like ``policyrank memo``, the memo can include the robustness study and a policy package for a
+budget; the choices live in plain session keys, so they survive page switches.
+"""
 
 from __future__ import annotations
 
+import math
+
 import streamlit as st
 
-from engine.memo import FORMATS, MIME_TYPES, filename, render
+from engine.errors import InputError
+from engine.memo import FORMATS, MIME_TYPES, filename
 from engine.model import LANGS
+from engine.package import cost_criterion, costs
+from engine.robustness import DEFAULT_SEED
 from ui import memos, page, state
-from ui.i18n import LANGUAGE_NAMES, lang, t
+from ui.format import md
+from ui.i18n import LANGUAGE_NAMES, lang, local, t
 
 PREVIEW_HEIGHT = 640
+MIN_SAMPLES = 1_000
+MAX_SAMPLES = 1_000_000
+SAMPLES_STEP = 10_000
+
+
+def _copy(plain: str, widget: str) -> None:
+    st.session_state[plain] = st.session_state[widget]
+
+
+def _robustness_options() -> int | None:
+    """The robustness checkbox and sample count; the samples to study, or None."""
+    state.mirror(state.W_MEMO_ROBUSTNESS, st.session_state[state.MEMO_ROBUSTNESS])
+    wanted = st.checkbox(
+        t("memo.robustness"),
+        key=state.W_MEMO_ROBUSTNESS,
+        on_change=_copy,
+        args=(state.MEMO_ROBUSTNESS, state.W_MEMO_ROBUSTNESS),
+        help=t("memo.robustness_help"),
+    )
+    state.mirror(state.W_MEMO_SAMPLES, st.session_state[state.MEMO_SAMPLES])
+    samples = st.number_input(
+        t("memo.samples"),
+        min_value=MIN_SAMPLES,
+        max_value=MAX_SAMPLES,
+        step=SAMPLES_STEP,
+        key=state.W_MEMO_SAMPLES,
+        on_change=_copy,
+        args=(state.MEMO_SAMPLES, state.W_MEMO_SAMPLES),
+        disabled=not wanted,
+        help=t("memo.samples_help", seed=DEFAULT_SEED),
+    )
+    return int(samples) if wanted else None
+
+
+def _package_options(analysis) -> float | None:
+    """The package checkbox and budget; the budget to plan for, or None."""
+    problem = analysis.problem
+    try:
+        criterion = cost_criterion(problem)
+    except InputError as exc:
+        st.caption(t("memo.no_cost", message=md(str(exc))))
+        return None
+    leaf = next(leaf for leaf in problem.leaves if leaf.id == criterion)
+    cost = costs(problem, criterion)
+    if st.session_state[state.MEMO_BUDGET] is None:
+        # the budget page's opening proposal: a third of what everything together would cost
+        st.session_state[state.MEMO_BUDGET] = float(round(float(cost.sum()) / 3))
+    state.mirror(state.W_MEMO_PACKAGE, st.session_state[state.MEMO_PACKAGE])
+    wanted = st.checkbox(
+        t("memo.package"),
+        key=state.W_MEMO_PACKAGE,
+        on_change=_copy,
+        args=(state.MEMO_PACKAGE, state.W_MEMO_PACKAGE),
+        help=t("memo.package_help"),
+    )
+    state.mirror(state.W_MEMO_BUDGET, float(st.session_state[state.MEMO_BUDGET]))
+    budget = st.number_input(
+        t("memo.budget", unit=md(local(leaf.unit)) if leaf.unit else ""),
+        min_value=0.0,
+        max_value=float(max(math.ceil(float(cost.sum())), st.session_state[state.MEMO_BUDGET])),
+        step=1.0,
+        format="%g",
+        key=state.W_MEMO_BUDGET,
+        on_change=_copy,
+        args=(state.MEMO_BUDGET, state.W_MEMO_BUDGET),
+        disabled=not wanted,
+    )
+    if not wanted:
+        return None
+    try:
+        memos.package(analysis, float(budget))
+    except InputError as exc:
+        st.error(t("memo.infeasible", message=md(exc.expected)))
+        return None
+    return float(budget)
+
 
 analysis = page.start("memo")
 if state.W_MEMO_LANG not in st.session_state:
@@ -21,14 +107,23 @@ memo_lang = st.radio(
     key=state.W_MEMO_LANG,
     horizontal=True,
 )
-memo = memos.memo(analysis, memo_lang)
+with st.container(border=True):
+    st.markdown(f"**{t('memo.contents')}**")
+    left, right = st.columns(2, gap="large")
+    with left:
+        samples = _robustness_options()
+    with right:
+        budget = _package_options(analysis)
+options = memos.MemoOptions(samples=samples, budget=budget)
+with st.spinner(t("memo.running")):
+    memo = memos.memo(analysis, memo_lang, options)
 st.caption(t("memo.help"))
 
 columns = st.columns(len(FORMATS))
 for column, fmt in zip(columns, FORMATS, strict=True):
     column.download_button(
         t(f"memo.download.{fmt}"),
-        data=memos.renderer(analysis, memo, fmt),
+        data=memos.renderer(analysis, memo, fmt, options),
         file_name=filename(memo, fmt),
         mime=MIME_TYPES[fmt],
         key=state.memo_key(fmt),
@@ -40,4 +135,4 @@ for column, fmt in zip(columns, FORMATS, strict=True):
 st.subheader(t("memo.preview"))
 with st.container(height=PREVIEW_HEIGHT, border=True):
     # the Markdown renderer escapes every text that came from the input files
-    st.markdown(render(memo, "md").decode("utf-8"))
+    st.markdown(memos.renderer(analysis, memo, "md", options)().decode("utf-8"))
