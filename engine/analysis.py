@@ -87,15 +87,19 @@ class Analysis:
         return tuple(c for c in self.consistency if c.expert_id == COMBINED)
 
     def weight_profile(self, *, profile_id: str = "exported", name: Text | None = None) -> dict[str, Any]:
-        """The weights in use as a weight-profile document (docs/formats.md), with the settings."""
+        """The weights in use as a weight-profile document (docs/formats.md), with the settings.
+
+        The weights are written unrounded: YAML (like ``repr``) prints the shortest decimal that
+        reads back as the same double, so a profile read back reproduces the weights and scores
+        to the last bit; rounded to 12 decimals, VIKOR's rescaling turned the rounding into score
+        differences near 1e-11.
+        """
         name = name or Text(zh="导出的权重方案", en="Exported weight profile")
         return {
             "version": 1,
             "id": profile_id,
             "name": {"zh": name.zh, "en": name.en},
-            "weights": {
-                leaf: round(float(w), 12) for leaf, w in zip(self.problem.leaf_ids, self.weights, strict=True)
-            },
+            "weights": {leaf: float(w) for leaf, w in zip(self.problem.leaf_ids, self.weights, strict=True)},
             "settings": self.settings.to_mapping(),
         }
 
