@@ -17,14 +17,17 @@ on the filtered table in memory.
 
 from __future__ import annotations
 
+import io
 import math
 import os
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any, TextIO
 
 import numpy as np
@@ -33,7 +36,7 @@ from numpy.typing import NDArray
 
 from engine.ahp import AHPResult, pairwise_matrix, priorities
 from engine.errors import InputError
-from engine.load import _Reader, display_path
+from engine.load import ROOT, _Reader, display_path
 from engine.output import safe_cell, to_csv, write_atomic
 from engine.ranking import rank
 from engine.streaming import ColumnStats, ScoringPlan, column_stats, moment_for, score, scoring_plan
@@ -41,20 +44,28 @@ from engine.yamlio import read_yaml
 
 __all__ = [
     "FILTER_OPS",
+    "MAX_UPLOAD_ROWS",
     "MISSING_POLICIES",
+    "SAMPLE_SPEC",
+    "SAMPLE_TABLE",
     "Criterion",
     "Filter",
     "Prepared",
     "ScreenResult",
     "ScreenSpec",
+    "TableProfile",
     "chunk_stats",
     "chunk_top",
     "iter_table",
     "load_spec",
     "parse_spec",
     "prepare_chunk",
+    "profile_table",
+    "profile_upload",
+    "result_bytes",
     "screen",
     "screen_dask",
+    "screen_upload",
     "table_columns",
     "write_result",
 ]
@@ -65,6 +76,14 @@ SCREEN_METHODS: tuple[str, ...] = ("topsis", "wsm")
 NORMALIZATIONS: tuple[str, ...] = ("vector", "minmax", "max", "sum")
 DEFAULT_NORMALIZATION = {"topsis": "vector", "wsm": "minmax"}
 DEFAULT_CHUNK_ROWS = 250_000
+# Rows of a table uploaded to the app (whose file size .streamlit/config.toml caps at 5 MB): the
+# page reruns on every widget change, so larger tables go to `policyrank screen`, which streams.
+MAX_UPLOAD_ROWS = 200_000
+# Distinct values up to which a text column is offered as a list of choices (filters).
+MAX_CATEGORIES = 60
+_PEEK = 1_000  # cells of a text column parsed before all of them
+SAMPLE_TABLE = ROOT / "data" / "firms_sample.csv"  # synthetic: see data/firms_sample.README.md
+SAMPLE_SPEC = ROOT / "data" / "screen_spec.yaml"
 Array = NDArray[np.float64]
 
 
@@ -318,23 +337,26 @@ def load_spec(path: str | os.PathLike[str]) -> ScreenSpec:
 # ---------------------------------------------------------------------------------- the table
 
 
-def _kind(path: str | os.PathLike[str]) -> str:
-    suffix = Path(path).suffix.lower()
+def _kind(path: str | os.PathLike[str], name: str | None = None) -> str:
+    suffix = Path(name or path).suffix.lower()
     if suffix in (".parquet", ".pq"):
         return "parquet"
     if suffix in (".csv", ".txt"):
         return "csv"
     raise InputError(
-        display_path(path), "", f"expected a .csv or .parquet table, got {suffix or 'no extension'!r}"
+        name or display_path(path), "", f"expected a .csv or .parquet table, got {suffix or 'no extension'!r}"
     )
 
 
-def table_columns(path: str | os.PathLike[str]) -> dict[str, str]:
-    """Column names of a table and, for Parquet, their Arrow types ("" for CSV)."""
-    source = display_path(path)
+def table_columns(path: str | os.PathLike[str], *, name: str | None = None) -> dict[str, str]:
+    """Column names of a table and, for Parquet, their Arrow types ("" for CSV).
+
+    ``name`` names the table in messages and decides its format (default: the path).
+    """
+    source = name or display_path(path)
     if not Path(path).is_file():
         raise InputError(source, "", "file not found")
-    if _kind(path) == "parquet":
+    if _kind(path, name) == "parquet":
         import pyarrow.parquet as pq
 
         try:
@@ -367,17 +389,17 @@ def check_columns(spec: ScreenSpec, columns: dict[str, str], table: str) -> None
 
 
 def iter_table(
-    path: str | os.PathLike[str], columns: Sequence[str], chunk_rows: int
+    path: str | os.PathLike[str], columns: Sequence[str], chunk_rows: int, *, name: str | None = None
 ) -> Iterator[pd.DataFrame]:
     """The table in chunks of about ``chunk_rows`` rows, only the named columns."""
-    if _kind(path) == "parquet":
+    if _kind(path, name) == "parquet":
         import pyarrow.parquet as pq
 
         with pq.ParquetFile(path) as reader:
             for batch in reader.iter_batches(batch_size=chunk_rows, columns=list(columns)):
                 yield batch.to_pandas()
         return
-    source = display_path(path)
+    source = name or display_path(path)
     try:
         with pd.read_csv(
             path, usecols=list(columns), chunksize=chunk_rows, encoding="utf-8-sig", low_memory=False
@@ -387,9 +409,9 @@ def iter_table(
         raise InputError(source, "", f"not a readable CSV file ({exc})") from None
 
 
-def table_rows(path: str | os.PathLike[str]) -> int | None:
+def table_rows(path: str | os.PathLike[str], *, name: str | None = None) -> int | None:
     """Row count when the format records it (Parquet), else None."""
-    if _kind(path) == "parquet":
+    if _kind(path, name) == "parquet":
         import pyarrow.parquet as pq
 
         return int(pq.ParquetFile(path).metadata.num_rows)
@@ -677,9 +699,11 @@ class Progress:
         self.stream.flush()
 
 
-def _chunks(path: str | os.PathLike[str], spec: ScreenSpec, chunk_rows: int, *, output: bool):
+def _chunks(
+    path: str | os.PathLike[str], spec: ScreenSpec, chunk_rows: int, *, output: bool, name: str | None = None
+):
     first = 0
-    for frame in iter_table(path, spec.needed_columns(output=output), chunk_rows):
+    for frame in iter_table(path, spec.needed_columns(output=output), chunk_rows, name=name):
         yield first, frame
         first += len(frame)
 
@@ -692,6 +716,8 @@ def screen(
     method: str | None = None,
     chunk_rows: int = DEFAULT_CHUNK_ROWS,
     progress: TextIO | None = None,
+    name: str | None = None,
+    max_rows: int | None = None,
 ) -> ScreenResult:
     """Rank the rows of a CSV or Parquet table by the spec, streaming it in chunks.
 
@@ -709,6 +735,11 @@ def screen(
         Rows read at once (default 250,000); results do not depend on it.
     progress : text stream, optional
         Where to draw a progress line (e.g. ``sys.stderr`` on a terminal).
+    name : str, optional
+        Names the table in messages and decides its format by its suffix (default: the path);
+        :func:`screen_upload` passes the uploaded file's name.
+    max_rows : int, optional
+        Stop with an InputError as soon as pass 1 has read more rows (default: no limit).
 
     Returns
     -------
@@ -722,19 +753,22 @@ def screen(
     top N. Ties keep table order. The scores equal those of :mod:`engine.methods` on the filtered
     table in memory, to rounding (about 1e-15).
     """
-    source = display_path(table)
+    source = name or display_path(table)
     if chunk_rows < 1:
         raise InputError("--chunk-rows", "", f"expected a positive number, got {chunk_rows}")
     if top is not None and top < 1:
         raise InputError("--top", "", f"expected a positive number, got {top}")
     spec = spec.with_method(method)
-    check_columns(spec, table_columns(table), source)
+    check_columns(spec, table_columns(table, name=name), source)
     started = time.perf_counter()
-    bar = Progress(progress, table_rows(table))
+    total = table_rows(table, name=name)
+    _check_rows(source, total, max_rows)
+    bar = Progress(progress, total)
 
     stats = ColumnStats.empty(len(spec.criteria), moment_for(spec.normalization))
     rows_read = dropped = kept = 0
-    for first, frame in _chunks(table, spec, chunk_rows, output=False):
+    for first, frame in _chunks(table, spec, chunk_rows, output=False, name=name):
+        _check_rows(source, first + len(frame), max_rows)
         prepared = prepare_chunk(frame, spec, first, source)
         stats = stats.merge(chunk_stats(prepared, spec))
         rows_read, dropped, kept = first + len(frame), dropped + prepared.dropped, kept + len(prepared.rows)
@@ -747,7 +781,7 @@ def screen(
     all_scores: list[Array] = []
     all_rows: list[NDArray[np.int64]] = []
     running: pd.DataFrame | None = None
-    for first, frame in _chunks(table, spec, chunk_rows, output=top is not None):
+    for first, frame in _chunks(table, spec, chunk_rows, output=top is not None, name=name):
         prepared = prepare_chunk(frame, spec, first, source)
         if top is None:
             all_scores.append(chunk_scores(prepared, plan, fill))
@@ -763,7 +797,7 @@ def screen(
         ranked = _finish(running, spec)
     else:
         scores, rows = np.concatenate(all_scores), np.concatenate(all_rows)
-        ranked = _all_rows(table, spec, chunk_rows, scores, rows)
+        ranked = _all_rows(table, spec, chunk_rows, scores, rows, source, name)
     return ScreenResult(
         ranked=ranked,
         spec=spec,
@@ -786,14 +820,19 @@ def _finish(frame: pd.DataFrame, spec: ScreenSpec) -> pd.DataFrame:
 
 
 def _all_rows(
-    table: str | os.PathLike[str], spec: ScreenSpec, chunk_rows: int, scores: Array, rows: NDArray[np.int64]
+    table: str | os.PathLike[str],
+    spec: ScreenSpec,
+    chunk_rows: int,
+    scores: Array,
+    rows: NDArray[np.int64],
+    source: str,
+    name: str | None,
 ) -> pd.DataFrame:
     """Every kept row in table order with its score and rank (a third pass for the output columns)."""
     ranks = rank(scores)
     pieces = []
     at = 0
-    source = display_path(table)
-    for first, frame in _chunks(table, spec, chunk_rows, output=True):
+    for first, frame in _chunks(table, spec, chunk_rows, output=True, name=name):
         prepared = prepare_chunk(frame, spec, first, source)
         count = len(prepared.rows)
         piece = _output_rows(frame, prepared, np.arange(count), scores[at : at + count], spec)
@@ -877,7 +916,172 @@ def _dask_kind(dtype: Any) -> str:
     return "double" if pd.api.types.is_numeric_dtype(dtype) or pd.api.types.is_bool_dtype(dtype) else "string"
 
 
+# ------------------------------------------------------------------------------------ uploads
+
+
+def _check_rows(source: str, rows: int | None, max_rows: int | None) -> None:
+    if max_rows is not None and rows is not None and rows > max_rows:
+        raise InputError(
+            source,
+            "",
+            f"more than {max_rows:,} rows; an upload may have at most {max_rows:,} "
+            "(screen larger tables with policyrank screen --table FILE --spec FILE)",
+        )
+
+
+@contextmanager
+def _spooled(data: bytes, name: str) -> Iterator[Path]:
+    """``data`` in a temporary file with the suffix of ``name``, so the path-based readers apply."""
+    suffix = Path(name).suffix.lower()
+    _kind(name, name)  # an unknown suffix fails here, before anything is written
+    with tempfile.TemporaryDirectory(prefix="policyrank-") as folder:
+        path = Path(folder) / f"table{suffix}"
+        path.write_bytes(data)
+        yield path
+
+
+def screen_upload(
+    data: bytes,
+    name: str,
+    spec: ScreenSpec,
+    *,
+    top: int | None = 20,
+    method: str | None = None,
+    chunk_rows: int = DEFAULT_CHUNK_ROWS,
+    max_rows: int | None = None,
+) -> ScreenResult:
+    """:func:`screen` on a table held in memory (an upload), with a row limit.
+
+    Parameters
+    ----------
+    data : bytes
+        The file's content: CSV (UTF-8, header row) or Parquet.
+    name : str
+        The file's name: its suffix (``.csv``, ``.txt``, ``.parquet``, ``.pq``) gives the format
+        and messages name the table by it.
+    spec, top, method, chunk_rows
+        As for :func:`screen`.
+    max_rows : int, optional
+        At most this many rows (default :data:`MAX_UPLOAD_ROWS`, read when called).
+
+    Notes
+    -----
+    The bytes go to a temporary file that :func:`screen` then streams, so an upload is read by
+    exactly the code that reads a table on disk and its results equal :func:`screen`'s.
+    """
+    limit = MAX_UPLOAD_ROWS if max_rows is None else max_rows
+    with _spooled(data, name) as path:
+        return screen(path, spec, top=top, method=method, chunk_rows=chunk_rows, name=name, max_rows=limit)
+
+
+@dataclass(frozen=True)
+class TableProfile:
+    """The columns of a table as the screening page offers them for mapping.
+
+    Attributes
+    ----------
+    source : str
+    rows : int
+    columns : tuple of str
+        In table order.
+    numeric : frozenset of str
+        Columns whose every present value is a number (``true``/``false`` count as 1/0), as
+        :func:`prepare_chunk` reads a criterion.
+    values : mapping of str to tuple of str
+        Distinct values (sorted) of each other column with at most :data:`MAX_CATEGORIES` of
+        them, for ``in`` filters.
+    """
+
+    source: str
+    rows: int
+    columns: tuple[str, ...]
+    numeric: frozenset[str]
+    values: Mapping[str, tuple[str, ...]]
+
+
+def _all_numbers(values: pd.Series) -> bool:
+    if pd.api.types.is_bool_dtype(values.dtype) or pd.api.types.is_numeric_dtype(values.dtype):
+        return True
+    # a text column usually shows itself in its first cells; parsing all of them is the slow part
+    for part in (values.iloc[:_PEEK], values):
+        coerced = pd.to_numeric(part, errors="coerce")
+        if (coerced.isna() & part.notna()).any():
+            return False
+    return True
+
+
+def profile_table(
+    path: str | os.PathLike[str],
+    *,
+    name: str | None = None,
+    chunk_rows: int = DEFAULT_CHUNK_ROWS,
+    max_rows: int | None = None,
+) -> TableProfile:
+    """Stream a table once: its rows, which columns are numeric, the values of the others.
+
+    Raises InputError for a file that is no readable CSV or Parquet table, or that has more
+    than ``max_rows`` rows (checked chunk by chunk, so a long file fails early).
+    """
+    source = name or display_path(path)
+    columns = list(table_columns(path, name=name))
+    if not columns:
+        raise InputError(source, "", "expected a header row naming the columns, got none")
+    _check_rows(source, table_rows(path, name=name), max_rows)
+    numeric = dict.fromkeys(columns, True)
+    seen: dict[str, set[str] | None] = {c: set() for c in columns}
+    rows = 0
+    for frame in iter_table(path, columns, chunk_rows, name=name):
+        rows += len(frame)
+        _check_rows(source, rows, max_rows)
+        for column in columns:
+            values = frame[column]
+            numeric[column] = numeric[column] and _all_numbers(values)
+            distinct = seen[column]
+            if distinct is not None:
+                unique = values.dropna().unique()
+                if len(unique) <= MAX_CATEGORIES:
+                    distinct.update(str(v) for v in unique)
+                if len(unique) > MAX_CATEGORIES or len(distinct) > MAX_CATEGORIES:
+                    seen[column] = None
+    return TableProfile(
+        source=source,
+        rows=rows,
+        columns=tuple(columns),
+        numeric=frozenset(c for c in columns if numeric[c]),
+        values=MappingProxyType(
+            {c: tuple(sorted(v)) for c, v in seen.items() if v is not None and not numeric[c]}
+        ),
+    )
+
+
+def profile_upload(data: bytes, name: str, *, max_rows: int | None = None) -> TableProfile:
+    """:func:`profile_table` of a table held in memory (default limit :data:`MAX_UPLOAD_ROWS`)."""
+    limit = MAX_UPLOAD_ROWS if max_rows is None else max_rows
+    with _spooled(data, name) as path:
+        return profile_table(path, name=name, max_rows=limit)
+
+
 # ------------------------------------------------------------------------------------- output
+
+
+def result_bytes(result: ScreenResult, fmt: str) -> bytes:
+    """The ranked rows as bytes, exactly as :func:`write_result` writes them.
+
+    ``fmt`` is ``"csv"`` (UTF-8, cells a spreadsheet would run as formulas neutralised) or
+    ``"parquet"``.
+    """
+    frame = result.ranked
+    if fmt == "csv":
+        rows = frame.itertuples(index=False, name=None)
+        return to_csv(list(frame.columns), (_csv_row(r) for r in rows)).encode("utf-8")
+    if fmt == "parquet":
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        buffer = io.BytesIO()
+        pq.write_table(pa.Table.from_pandas(frame, preserve_index=False), buffer)
+        return buffer.getvalue()
+    raise InputError("format", "", f"expected csv or parquet, got {fmt!r}")
 
 
 def write_result(result: ScreenResult, out: str | os.PathLike[str]) -> None:
@@ -886,8 +1090,7 @@ def write_result(result: ScreenResult, out: str | os.PathLike[str]) -> None:
     suffix = target.suffix.lower()
     frame = result.ranked
     if suffix == ".csv":
-        rows = frame.itertuples(index=False, name=None)
-        write_atomic(target, to_csv(list(frame.columns), (_csv_row(r) for r in rows)).encode("utf-8"))
+        write_atomic(target, result_bytes(result, "csv"))
         return
     if suffix in (".parquet", ".pq"):
         import pyarrow as pa

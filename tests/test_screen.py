@@ -1,5 +1,6 @@
 """Screening: spec validation, streaming == in-memory engine.methods, the CLI end to end."""
 
+import io
 import subprocess
 import sys
 from pathlib import Path
@@ -10,12 +11,21 @@ import pytest
 import yaml
 from numpy.testing import assert_allclose, assert_array_equal
 
+import engine.screen
 from engine.ahp import pairwise_matrix, priorities
 from engine.cli import main
 from engine.errors import InputError
 from engine.methods import topsis, wsm
 from engine.ranking import rank
-from engine.screen import load_spec, parse_spec, screen, write_result
+from engine.screen import (
+    load_spec,
+    parse_spec,
+    profile_upload,
+    result_bytes,
+    screen,
+    screen_upload,
+    write_result,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "data" / "firms_sample.csv"
@@ -354,3 +364,104 @@ def test_cli_prints_a_table_without_out(capsys):
     captured = capsys.readouterr()
     assert len(captured.out.strip().splitlines()) == 2 + 3
     assert captured.err.startswith("WSM (minmax), weights from AHP")
+
+
+# ------------------------------------------------------------------------- uploads (the app)
+
+
+@pytest.mark.parametrize("fmt", ["csv", "parquet"])
+def test_an_upload_screens_like_the_file_on_disk(tmp_path, fmt):
+    frame = random_table(np.random.default_rng(11), 500)
+    path = tmp_path / f"t.{fmt}"
+    frame.to_csv(path, index=False) if fmt == "csv" else frame.to_parquet(path, index=False)
+    spec = parse_spec(base_spec(filters=[{"column": "group", "not_in": ["z"]}]), "spec.yaml")
+    on_disk = screen(path, spec, top=40, chunk_rows=64)
+    uploaded = screen_upload(path.read_bytes(), f"mine.{fmt}", spec, top=40, chunk_rows=64)
+    assert_array_equal(uploaded.ranked["firm"].to_numpy(), on_disk.ranked["firm"].to_numpy())
+    assert_array_equal(uploaded.ranked["score"].to_numpy(), on_disk.ranked["score"].to_numpy())
+    assert (uploaded.rows_read, uploaded.rows_ranked) == (on_disk.rows_read, on_disk.rows_ranked)
+
+
+def test_upload_messages_name_the_upload_not_a_temporary_file(tmp_path):
+    frame = random_table(np.random.default_rng(12), 30).astype({"c": object})
+    frame.loc[4, "c"] = "many"
+    data = frame.to_csv(index=False).encode("utf-8")
+    spec = parse_spec(base_spec(), "spec.yaml")
+    with pytest.raises(InputError, match=r"^mine\.csv: row 5, column 'c': expected a number, got 'many'$"):
+        screen_upload(data, "mine.csv", spec)
+    wrong = parse_spec(base_spec(id="firm_no"), "spec.yaml")
+    with pytest.raises(
+        InputError, match=r"^spec\.yaml: id: column 'firm_no' is not in mine\.csv \(columns: firm,"
+    ):
+        screen_upload(data, "mine.csv", wrong)
+    with pytest.raises(InputError, match=r"^mine\.xlsx: expected a \.csv or \.parquet table, got '\.xlsx'$"):
+        screen_upload(b"PK\x03\x04", "mine.xlsx", spec)
+    with pytest.raises(InputError, match=r"^mine\.csv: not a readable CSV file"):
+        screen_upload(b"PK\x03\x04\x14\x00\xff\xfe\x00binary", "mine.csv", spec)
+    with pytest.raises(InputError, match=r"^mine\.parquet: not a readable Parquet file"):
+        screen_upload(data, "mine.parquet", spec)
+
+
+@pytest.mark.parametrize("fmt", ["csv", "parquet"])
+def test_uploads_have_a_row_limit(tmp_path, fmt, monkeypatch):
+    frame = random_table(np.random.default_rng(13), 120)
+    path = tmp_path / f"t.{fmt}"
+    frame.to_csv(path, index=False) if fmt == "csv" else frame.to_parquet(path, index=False)
+    data = path.read_bytes()
+    spec = parse_spec(base_spec(), "spec.yaml")
+    message = r"^big\.\w+: more than 100 rows; an upload may have at most 100 \(screen larger tables"
+    with pytest.raises(InputError, match=message):
+        screen_upload(data, f"big.{fmt}", spec, max_rows=100, chunk_rows=16)
+    with pytest.raises(InputError, match=message):
+        profile_upload(data, f"big.{fmt}", max_rows=100)
+    assert len(screen_upload(data, f"big.{fmt}", spec, max_rows=120, top=None).ranked) == 120
+    # the default limit is the module's constant at call time
+    monkeypatch.setattr(engine.screen, "MAX_UPLOAD_ROWS", 100)
+    with pytest.raises(InputError, match=message):
+        screen_upload(data, f"big.{fmt}", spec)
+
+
+SAMPLE_ROWS = 3000  # data/firms_sample.README.md
+
+
+def test_the_sample_profile_lists_numeric_columns_and_text_values():
+    profile = profile_upload(SAMPLE.read_bytes(), SAMPLE.name)
+    frame = pd.read_csv(SAMPLE)
+    assert profile.rows == len(frame) == SAMPLE_ROWS
+    assert profile.columns == tuple(frame.columns)
+    numeric = {c for c in frame.columns if pd.api.types.is_numeric_dtype(frame[c]) or frame[c].dtype == bool}
+    assert profile.numeric == numeric
+    assert "cost_gap_wan" in numeric and "city" not in numeric
+    assert profile.values["industry"] == tuple(sorted(frame["industry"].unique()))
+    assert profile.values["function"] == ("区域总部", "生产基地", "研发中心")
+    assert "name" not in profile.values and "firm_id" not in profile.values  # thousands of values
+
+
+def test_profile_reads_text_that_only_looks_numeric_as_text(tmp_path):
+    data = b"id,n,label\n1,2,x\n2,n/a,y\n3,4 units,x\n"
+    profile = profile_upload(data, "t.csv")
+    assert profile.numeric == {"id"}
+    assert profile.values == {"n": ("2", "4 units"), "label": ("x", "y")}
+    with pytest.raises(InputError, match=r"^empty\.csv: "):
+        profile_upload(b"", "empty.csv")
+    late = "n\n" + "1\n" * 1500 + "x\n" + "2\n" * 10  # the first text cell after many numbers
+    assert profile_upload(late.encode(), "t.csv", max_rows=2000).numeric == frozenset()
+    assert profile_upload(late.replace("x", "3").encode(), "t.csv").numeric == {"n"}
+
+
+def test_result_bytes_are_what_write_result_writes(tmp_path):
+    frame = random_table(np.random.default_rng(14), 200)
+    path = tmp_path / "t.csv"
+    frame.to_csv(path, index=False)
+    result = screen(path, parse_spec(base_spec(), "spec.yaml"), top=60)
+    write_result(result, tmp_path / "top.csv")
+    data = result_bytes(result, "csv")
+    assert data == (tmp_path / "top.csv").read_bytes()
+    assert data.startswith(b"rank,row,firm,label,score,a,b,c\n")
+    labels = [line.split(",")[3] for line in data.decode("utf-8").splitlines()[1:]]
+    assert {"'=cmd", "'+1"} & set(labels) and not any(v.startswith(("=", "+")) for v in labels)
+    back = pd.read_parquet(io.BytesIO(result_bytes(result, "parquet")))
+    assert list(back["firm"]) == list(result.ranked["firm"])
+    assert_array_equal(back["score"].to_numpy(), result.ranked["score"].to_numpy())
+    with pytest.raises(InputError, match=r"format: expected csv or parquet, got 'xlsx'"):
+        result_bytes(result, "xlsx")

@@ -125,3 +125,63 @@ def reset_sliders() -> None:
     st.session_state[IMPORTANCE] = {}
     st.session_state[HELD] = {}
 
+
+# ---------------------------------------------------------------- the screening page
+
+SCREEN_TABLE = "screen_table"  # the accepted upload (ui.views.screening.Table), None for the sample
+SCREEN_DOCUMENT = "screen_document"  # the spec document the mapping widgets last stood for
+SCREEN_LAST = "screen_last"  # the last successful run (key, table name, document, ScreenResult)
+SCREEN_REJECTED = "screen_rejected"  # (file id, engine message) of the upload last refused
+SCREEN_UPLOADS = "screen_uploads"  # generation of the uploader: a new key empties it
+
+SCREEN_WIDGETS = "w:screening:"  # prefix of every mapping widget (forgotten when the table changes)
+W_SCREEN_ID = "w:screening:id"
+W_SCREEN_KEEP = "w:screening:keep"
+W_SCREEN_LABEL = "w:screening:label"
+W_SCREEN_CRITERIA = "w:screening:criteria"
+W_SCREEN_AHP = "w:screening:ahp"
+W_SCREEN_CATEGORIES = "w:screening:categories"
+W_SCREEN_RANGES = "w:screening:ranges"
+W_SCREEN_MISSING = "w:screening:missing"
+W_SCREEN_METHOD = "w:screening:method"
+W_SCREEN_NORMALIZATION = "w:screening:normalization"
+W_SCREEN_TOP = "w:screening:top"
+W_SCREEN_PAGE = "w:screening:page"
+W_SCREEN_CSV = "w:screen_download:csv"
+W_SCREEN_PARQUET = "w:screen_download:parquet"
+W_SCREEN_SPEC = "w:screen_download:spec"
+
+
+def screen_upload_key(generation: int) -> str:
+    return f"w:screen_upload:{generation}"
+
+
+def screen_direction_key(column: str) -> str:
+    return f"w:screening:direction:{column}"
+
+
+def screen_weight_key(column: str) -> str:
+    return f"w:screening:weight:{column}"
+
+
+def screen_values_key(column: str) -> str:
+    return f"w:screening:values:{column}"
+
+
+def screen_min_key(column: str) -> str:
+    return f"w:screening:min:{column}"
+
+
+def screen_max_key(column: str) -> str:
+    return f"w:screening:max:{column}"
+
+
+DEFAULTS.update(
+    {
+        SCREEN_TABLE: None,
+        SCREEN_DOCUMENT: None,
+        SCREEN_LAST: None,
+        SCREEN_REJECTED: None,
+        SCREEN_UPLOADS: 0,
+    }
+)

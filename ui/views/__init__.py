@@ -38,4 +38,5 @@ PAGES: list[PageSpec] = [
     PageSpec("judgments", "judgments.py", ":material/rule:"),
     PageSpec("experts", "experts.py", ":material/groups:"),
     PageSpec("budget", "budget.py", ":material/savings:"),
+    PageSpec("screening", "screening.py", ":material/filter_alt:"),
 ]
