@@ -18,6 +18,12 @@ def judgment_text(step: int, a: str, b: str) -> str:
     return t("saaty.more", more=more, less=less, degree=t(f"saaty.degree.{intensity}"), value=intensity)
 
 
+def ratio_text(step: int) -> str:
+    """Slider step `step` as the ratio "a : b" of the judgment, e.g. "5 : 1" or "1 : 3"."""
+    intensity = abs(step) + 1
+    return f"{intensity} : 1" if step >= 0 else f"1 : {intensity}"
+
+
 def value_text(value: float, a: str, b: str) -> str:
     """The sentence for a judgment value (rounded to the nearest scale step)."""
     return judgment_text(saaty_step(value), a, b)

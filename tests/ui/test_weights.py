@@ -5,12 +5,13 @@ from __future__ import annotations
 import numpy as np
 import pytest
 import yaml
+from streamlit.proto.LabelVisibility_pb2 import LabelVisibility
 
 from engine.analysis import run
 from engine.errors import InputError
 from engine.load import parse_preset
 from engine.settings import Settings
-from engine.sliders import held_weights, importance_from_weights, saaty_step, step_value
+from engine.sliders import SAATY_STEPS, held_weights, importance_from_weights, saaty_step, step_value
 from engine.yamlio import parse_yaml
 from tests.ui.conftest import expected, names, page, settings_of, shown_order, started, text
 from ui import state
@@ -236,3 +237,27 @@ def test_weights_shown_beside_the_sliders_sum_to_one(problem):
     ]
     assert len(shares) == len(problem.leaf_ids)
     assert np.sum(shares) == pytest.approx(1.0, abs=0.002)
+
+
+def test_a_pair_names_its_criteria_above_the_slider_and_states_the_judgment_below(problem):
+    # the slider's own labels are short ratios (long end labels overlapped the next pair's label)
+    node = problem.criteria.judged_nodes[0]
+    a, b = node.children[0], node.children[1]
+    key = state.judgment_key(node.id, a.id, b.id)
+    app = started("weights")
+    app.select_slider(key=key).set_value(4).run()
+    assert not app.exception
+    slider = app.select_slider(key=key)
+    assert (
+        slider.options[0] == "9 : 1" and slider.options[-1] == "1 : 9"
+    )  # the first criterion is on the left
+    assert slider.options[SAATY_STEPS.index(0) :][:1] == ["1 : 1"]
+    assert max(map(len, slider.options)) <= len("1 : 9")
+    assert slider.label == f"{md(a.name.zh)} 与 {md(b.name.zh)}"
+    assert slider.proto.label_visibility.value == LabelVisibility.LabelVisibilityOptions.COLLAPSED
+    shown = [m.value for m in app.markdown]
+    assert f"**{md(a.name.zh)}**" in shown and f"**{md(b.name.zh)}**" in shown
+    sentence = text("saaty.more").format(
+        more=md(a.name.zh), less=md(b.name.zh), degree=text("saaty.degree.5"), value=5
+    )
+    assert sentence in [c.value for c in app.caption]

@@ -13,6 +13,7 @@ from ui.format import md, method, ratio, score
 from ui.i18n import lang, local, t
 
 THREAT_FACTS = 5
+RANK_WIDTH, NAME_WIDTH, SCORE_WIDTH = 56, 300, 72  # pixels
 
 analysis = page.start("overview")
 problem = analysis.problem
@@ -76,6 +77,12 @@ with left:
         ),
         hide_index=True,
         width="stretch",
+        # fixed widths keep the score in view beside long names in this narrow column
+        column_config={
+            t("table.rank"): st.column_config.NumberColumn(width=RANK_WIDTH),
+            t("table.measure"): st.column_config.TextColumn(width=NAME_WIDTH),
+            t("table.score"): st.column_config.TextColumn(width=SCORE_WIDTH),
+        },
     )
 with right:
     st.subheader(t("overview.weights"))

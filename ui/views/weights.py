@@ -29,9 +29,12 @@ from engine.yamlio import parse_yaml
 from ui import charts, current, page, state
 from ui.format import md, percent, ratio, score
 from ui.i18n import local, t
-from ui.saaty import judgment_text
+from ui.saaty import judgment_text, ratio_text
 
 IMPORTANCE_STEP = 0.1
+RANK_WIDTH, NAME_WIDTH, SCORE_WIDTH = 56, 200, 72  # pixels of the ranking beside the controls
+# the first criterion of a pair is on the left: its strongest preference comes first
+PAIR_STEPS = tuple(reversed(SAATY_STEPS))
 
 # ---------------------------------------------------------------- callbacks (run before the page)
 
@@ -269,16 +272,23 @@ def _pairwise(analysis: Analysis) -> None:
                     if i >= j:
                         continue
                     key = state.judgment_key(node.id, a, b)
-                    state.mirror(key, saaty_step(entry.matrix[i, j]))
-                    sentences = {step: judgment_text(step, names[a], names[b]) for step in SAATY_STEPS}
+                    step = saaty_step(entry.matrix[i, j])
+                    state.mirror(key, step)
+                    # the names sit above the ends they pull towards, so the slider itself only
+                    # needs short "a : b" labels, which never spill over the next pair
+                    left, right = st.columns(2)
+                    left.markdown(f"**{names[a]}**")
+                    right.markdown(f"**{names[b]}**", text_alignment="right")
                     st.select_slider(
                         t("weights.pair", a=names[a], b=names[b]),
-                        options=SAATY_STEPS,
-                        format_func=sentences.__getitem__,
+                        options=PAIR_STEPS,
+                        format_func=ratio_text,
                         key=key,
                         on_change=_judgment_changed,
                         args=(node.id,),
+                        label_visibility="collapsed",
                     )
+                    st.caption(judgment_text(step, names[a], names[b]))
             if not entry.consistent and entry.revise_first is not None:
                 a, b, suggested = entry.revise_first
                 i, j = entry.children.index(a), entry.children.index(b)
@@ -376,6 +386,12 @@ def _result(analysis: Analysis) -> None:
         ),
         hide_index=True,
         width="stretch",
+        # fixed widths keep the score in view beside long names in this narrow column
+        column_config={
+            t("table.rank"): st.column_config.NumberColumn(width=RANK_WIDTH),
+            t("table.measure"): st.column_config.TextColumn(width=NAME_WIDTH),
+            t("table.score"): st.column_config.TextColumn(width=SCORE_WIDTH),
+        },
     )
 
 
