@@ -12,11 +12,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from numpy.typing import ArrayLike, NDArray
+from numpy.typing import NDArray
 
 from engine.analysis import Analysis
 from engine.methods import evaluate
-from engine.model import Problem, frozen_array
+from engine.model import frozen_array
 from engine.normalization import normalize
 from engine.stability import weight_path
 
@@ -27,45 +27,10 @@ __all__ = [
     "ScoreChange",
     "WeightChange",
     "attribute",
-    "contributions",
     "counterfactual",
     "drivers",
     "rank_changes",
 ]
-
-
-def contributions(problem: Problem, weights: ArrayLike) -> NDArray[np.float64]:
-    """Weighted, benefit-oriented positions on the declared scales, shape (m, n).
-
-    Parameters
-    ----------
-    problem : Problem
-        Supplies the performance matrix, directions and declared ``scale`` bounds.
-    weights : array_like, shape (n,)
-        Leaf weights in ``problem.leaf_ids`` order.
-
-    Returns
-    -------
-    ndarray, shape (m, n), read-only
-        ``w_j * u_ij`` with :math:`u_{ij} = (x_{ij} - l_j)/(h_j - l_j)` for benefit and
-        :math:`(h_j - x_{ij})/(h_j - l_j)` for cost criteria; rows in countermeasure order.
-
-    Notes
-    -----
-    Fixed bounds (as in SPOTIS, Dezert et al. 2020) rather than the column minimum and maximum
-    keep a criterion on which every countermeasure scores well from looking weak.
-
-    References
-    ----------
-    .. [1] Dezert, J., Tchamova, A., Han, D., & Tacnet, J.-M. (2020). The SPOTIS rank reversal
-       free method for multi-criteria decision-making support. FUSION 2020.
-    """
-    w = np.array(weights, dtype=np.float64)
-    n = len(problem.leaf_ids)
-    if w.shape != (n,):
-        raise ValueError(f"weights must have shape ({n},), one per leaf criterion; got {w.shape}")
-    utility = normalize(problem.matrix, problem.directions, "minmax", bounds=problem.bounds)
-    return frozen_array(utility * w)
 
 
 # A criterion this close to the average is neither a strength nor a weak spot: the weighted values

@@ -1,5 +1,4 @@
-"""Strengths and weak spots against the average, contributions on the declared scales, rank changes,
-attributions and counterfactuals."""
+"""Strengths and weak spots against the average, rank changes, attributions and counterfactuals."""
 
 from __future__ import annotations
 
@@ -10,7 +9,7 @@ import pytest
 from numpy.testing import assert_allclose
 
 from engine.analysis import run
-from engine.explain import contributions, drivers, rank_changes
+from engine.explain import drivers, rank_changes
 from engine.load import load_problem
 from engine.settings import Settings
 from tests.conftest import MINI
@@ -19,24 +18,6 @@ from tests.conftest import MINI
 @pytest.fixture(scope="module")
 def mini():
     return load_problem(MINI / "criteria.yaml", MINI / "countermeasures.yaml")
-
-
-def test_contributions_use_the_declared_scales(mini):
-    # jobs and output on 1..9 (benefit), cost on 0..100 (cost); values from the fixture file
-    expected_utility = np.array(
-        [
-            [(8 - 1) / 8, (5 - 1) / 8, (100 - 40) / 100],
-            [(5 - 1) / 8, (8 - 1) / 8, (100 - 20) / 100],
-            [(3 - 1) / 8, (3 - 1) / 8, (100 - 10) / 100],
-        ]
-    )
-    weights = np.array([0.5, 0.3, 0.2])
-    assert_allclose(contributions(mini, weights), expected_utility * weights)
-
-
-def test_contributions_are_read_only(mini):
-    with pytest.raises(ValueError, match="read-only"):
-        contributions(mini, [1 / 3] * 3)[0, 0] = 1.0
 
 
 MINI_WEIGHTS = {"jobs": 0.5, "output": 0.3, "cost": 0.2}
@@ -121,11 +102,6 @@ def test_drivers_are_read_only_and_top_is_checked(mini):
     for bad in (0, -1, 1.5, True):
         with pytest.raises(ValueError, match="top must be a positive whole number"):
             drivers(run(mini), top=bad)
-
-
-def test_weights_of_the_wrong_length_are_rejected(mini):
-    with pytest.raises(ValueError, match=r"shape \(3,\)"):
-        contributions(mini, [0.5, 0.5])
 
 
 def test_rank_changes_count_places_moved_up(mini):
