@@ -2,8 +2,15 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import altair as alt
 import pandas as pd
+
+from ui.i18n import local, t
+
+if TYPE_CHECKING:
+    from engine.analysis import Analysis
 
 HEIGHT_PER_BAR = 34
 
@@ -40,4 +47,22 @@ def bars(
             ],
         )
         .properties(height=HEIGHT_PER_BAR * len(frame))
+    )
+
+
+def leaf_weights(analysis: Analysis) -> alt.Chart:
+    """The weights in use, one bar per leaf criterion in tree order."""
+    frame = pd.DataFrame(
+        {
+            "criterion": [local(leaf.name) for leaf in analysis.problem.leaves],
+            "weight": [float(w) for w in analysis.weights],
+        }
+    )
+    return bars(
+        frame,
+        label="criterion",
+        value="weight",
+        label_title=t("table.criterion"),
+        value_title=t("table.weight"),
+        value_format=".0%",
     )

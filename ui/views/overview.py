@@ -86,23 +86,7 @@ with left:
     )
 with right:
     st.subheader(t("overview.weights"))
-    weights = pd.DataFrame(
-        {
-            "criterion": [local(leaf.name) for leaf in problem.leaves],
-            "weight": [float(w) for w in analysis.weights],
-        }
-    )
-    st.altair_chart(
-        charts.bars(
-            weights,
-            label="criterion",
-            value="weight",
-            label_title=t("table.criterion"),
-            value_title=t("table.weight"),
-            value_format=".0%",
-        ),
-        width="stretch",
-    )
+    st.altair_chart(charts.leaf_weights(analysis), width="stretch")
 
 st.subheader(t("overview.consistency"))
 nodes = {node.id: node for node in problem.criteria.goal.walk()}

@@ -356,25 +356,8 @@ def _profile(analysis: Analysis) -> None:
 
 
 def _result(analysis: Analysis) -> None:
-    problem = analysis.problem
     st.subheader(t("weights.in_use"))
-    frame = pd.DataFrame(
-        {
-            "criterion": [local(leaf.name) for leaf in problem.leaves],
-            "weight": [float(w) for w in analysis.weights],
-        }
-    )
-    st.altair_chart(
-        charts.bars(
-            frame,
-            label="criterion",
-            value="weight",
-            label_title=t("table.criterion"),
-            value_title=t("table.weight"),
-            value_format=".0%",
-        ),
-        width="stretch",
-    )
+    st.altair_chart(charts.leaf_weights(analysis), width="stretch")
     st.subheader(t("weights.ranking_now"))
     st.dataframe(
         pd.DataFrame(
