@@ -97,7 +97,8 @@ for entry in analysis.combined_consistency():
         ("green", t("overview.consistent")) if entry.consistent else ("red", t("overview.inconsistent"))
     )
     st.markdown(
-        f"{md(local(nodes[entry.node_id].name))}: :{colour}[**CR {ratio(entry.result.cr)}** · {verdict}]"
+        f"{md(local(nodes[entry.node_id].name))}{'：' if lang() == 'zh' else ': '}"
+        f":{colour}[**CR {ratio(entry.result.cr)}** · {verdict}]"
     )
 st.caption(t("overview.cr_rule"))
 
