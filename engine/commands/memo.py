@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import math
 from pathlib import Path
 
 from engine.analysis import run
@@ -12,6 +13,7 @@ from engine.errors import InputError
 from engine.load import load_problem
 from engine.memo import FORMATS, SUFFIXES, build_memo, format_for_path, render, sniff
 from engine.output import write_atomic
+from engine.package import load_rules, select_package
 from engine.robustness import DEFAULT_SAMPLES, analyze
 
 KIND = {"md": "Markdown", "docx": "Word", "html": "HTML", "pdf": "PDF"}
@@ -34,6 +36,14 @@ def register(commands: argparse._SubParsersAction) -> None:
         help="run the robustness checks (SMAA, stability, audit, rank reversal) and report them",
     )
     parser.add_argument("--samples", type=int, default=DEFAULT_SAMPLES, help="SMAA samples for --robustness")
+    parser.add_argument(
+        "--budget",
+        type=float,
+        help="add a section with the best policy package for this annual budget (亿元), as the app does",
+    )
+    parser.add_argument(
+        "--rules", help="package rules YAML for --budget (default: data/package_rules.yaml beside --data)"
+    )
     parser.add_argument(
         "--force", action="store_true", help="overwrite --out even if it holds another kind of file"
     )
@@ -95,6 +105,17 @@ def memo(args: argparse.Namespace) -> int:
         if args.samples < 1:
             raise InputError("--samples", "", f"expected a positive number of samples, got {args.samples}")
         study = analyze(problem, analysis.settings, analysis=analysis, samples=args.samples)
-    document = build_memo(analysis, lang=args.lang, today=args.date, robustness=study)
+    package, rules = None, None
+    if args.budget is not None:
+        if not math.isfinite(args.budget) or args.budget < 0:
+            raise InputError("--budget", "", f"expected a finite number >= 0, got {args.budget:g}")
+        rules_file = args.rules or Path(args.data).parent / "package_rules.yaml"
+        rules = load_rules(rules_file, problem.alternative_ids)
+        package = select_package(analysis, args.budget, rules=rules)
+    elif args.rules:
+        raise InputError("--rules", "", "package rules only apply with --budget")
+    document = build_memo(
+        analysis, lang=args.lang, today=args.date, robustness=study, package=package, package_rules=rules
+    )
     write_atomic(args.out, render(document, fmt))
     return 0

@@ -168,3 +168,14 @@ def test_robustness_flag(tmp_path, capsys):
     assert "保持该名次的抽样占比" in text and "500 次抽样" in text
     assert memo_cli("--robustness", "--samples", "0", "--out", str(out)) == 2
     assert one_line(capsys).startswith("--samples: expected a positive number of samples")
+
+
+def test_budget_adds_the_package_section_as_the_app_does(tmp_path, capsys):
+    out = tmp_path / "memo.md"
+    assert main(["memo", "--date", "2025-03-04", "--budget", "60", "--out", str(out)]) == 0
+    text = out.read_text(encoding="utf-8")
+    assert "## 六、政策组合" in text and "每年60亿元" in text
+    assert main(["memo", "--budget", "1", "--out", str(tmp_path / "x.md")]) == 2
+    assert "no package satisfies these rules together: budget <= 1" in one_line(capsys)
+    assert main(["memo", "--rules", "r.yaml", "--out", str(tmp_path / "y.md")]) == 2
+    assert one_line(capsys) == "--rules: package rules only apply with --budget"
