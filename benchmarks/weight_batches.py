@@ -16,6 +16,7 @@ import numpy as np
 from _timing import best, blas, table
 
 from engine.ranking import rank
+from engine.smaa import smaa
 from engine.streaming import sample_rank_counts
 
 
@@ -29,12 +30,23 @@ def run(samples: int = 1_000_000, loop_subset: int = 2_000) -> list[tuple[str, s
     sample_rank_counts(x, d, samples=samples, seed=1)
     peak = tracemalloc.get_traced_memory()[1]
     tracemalloc.stop()
+    full = best(lambda: smaa(x, d, samples=samples, seed=1), repeat=3)
+    tracemalloc.start()
+    smaa(x, d, samples=samples, seed=1)
+    full_peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
     rows = [
         ("drawing the weights alone", f"{draw:.3f} s", f"{samples / draw / 1e6:.1f} M samples/s"),
         (
             "engine.streaming.sample_rank_counts",
             f"{ours:.3f} s",
             f"{samples / ours / 1e6:.2f} M samples/s (draw, score, rank, count), peak {peak / 2**20:.1f} MB",
+        ),
+        (
+            "engine.smaa.smaa (SMAA-2, seeded blocks)",
+            f"{full:.3f} s",
+            f"{samples / full / 1e6:.2f} M samples/s (+ central weights, confidence), "
+            f"peak {full_peak / 2**20:.1f} MB",
         ),
     ]
     try:

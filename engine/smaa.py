@@ -31,6 +31,7 @@ from engine.hierarchy import synthesize
 from engine.methods import DEFAULT_NORMALIZATION, METHODS
 from engine.model import Node
 from engine.ranking import rank
+from engine.streaming import _BatchScorer, column_ranks
 
 __all__ = [
     "BLOCK",
@@ -318,6 +319,21 @@ def acceptability_counts(utility: ArrayLike) -> tuple[Array, Array]:
     return counts, first
 
 
+def _fixed_matrix_counts(scores: Array) -> tuple[Array, Array]:
+    """:func:`acceptability_counts` for scores laid out alternatives x samples, shape (m, k).
+
+    Competition ranks by pairwise comparison are cheaper than sorting for a handful of
+    alternatives. A chunk with any tie is handed back as fractional counts by the general path.
+    """
+    m = scores.shape[0]
+    ranks = column_ranks(scores)
+    if not np.all(ranks.sum(axis=0, dtype=np.int64) == m * (m + 1) // 2):
+        return acceptability_counts(scores.T)
+    cells = (np.arange(m, dtype=np.int64)[:, None] * m + ranks - 1).ravel()
+    counts = np.bincount(cells, minlength=m * m).astype(np.float64).reshape(m, m)
+    return counts, (ranks == 1).T.astype(np.float64)
+
+
 def _tied_counts(utility: Array) -> tuple[Array, Array]:
     """:func:`acceptability_counts` for rows with ties: a group shares the ranks it spans."""
     r = rank(utility)  # competition ranks, ties share the best
@@ -517,6 +533,11 @@ def smaa(
         assert ranges is not None
         return sample_performance(rng, x, ranges[0], ranges[1], size, distribution)
 
+    # A fixed matrix under TOPSIS or WSM: everything that does not depend on the weights is
+    # computed once, and each chunk is one product in the samples-last layout (engine.streaming)
+    scorer = (
+        _BatchScorer(x, d, method, norm) if not uncertain and method in ("topsis", "wsm") else None
+    )
     # Sums are accumulated block by block, in block order, so that the floating-point totals
     # are the same whatever the chunk size; only the scoring itself runs on whole chunks.
     counts = np.zeros((m, m))
@@ -534,8 +555,13 @@ def smaa(
             w_parts.append(model.sample(rng, size))
             x_parts.append(draw_matrices(rng, size))
         x_chunk = x if not uncertain else np.concatenate(x_parts)  # type: ignore[arg-type]
-        u = utilities(method, x_chunk, np.concatenate(w_parts), d, **options)
-        chunk_counts, first = acceptability_counts(u)
+        w_chunk = np.concatenate(w_parts)
+        if scorer is not None:
+            chunk_counts, first = _fixed_matrix_counts(scorer(w_chunk.T))
+        else:
+            chunk_counts, first = acceptability_counts(
+                u := utilities(method, x_chunk, w_chunk, d, **options)
+            )
         # Without ties every count is whole and adds up exactly in any grouping, so the chunk
         # adds them at once; fractional tie shares are added block by block, in the order
         # every chunk size shares. Weighted sums always go block by block.
@@ -544,11 +570,11 @@ def smaa(
             counts += chunk_counts
             first_total += first.sum(axis=0)
         ends = np.cumsum([len(w_block) for w_block in w_parts])[:-1]
-        for w_block, first_block, u_block in zip(
-            w_parts, np.split(first, ends), np.split(u, ends), strict=True
-        ):
+        if not whole and scorer is not None:
+            u = utilities(method, x_chunk, w_chunk, d, **options)
+        for index, (w_block, first_block) in enumerate(zip(w_parts, np.split(first, ends), strict=True)):
             if not whole:
-                counts += acceptability_counts(u_block)[0]
+                counts += acceptability_counts(np.split(u, ends)[index])[0]
                 first_total += first_block.sum(axis=0)
             weight_sum += first_block.T @ w_block
 

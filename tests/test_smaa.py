@@ -269,3 +269,26 @@ def test_bad_weight_models_are_named():
         JudgmentWeights(model.goal, model.matrices, model.expert_weights, steps=-1)
     with pytest.raises(ValueError, match="no judgment matrices for node 'gain'"):
         JudgmentWeights(model.goal, {"goal": model.matrices["goal"]}, model.expert_weights)
+
+
+@pytest.mark.parametrize("method", ["topsis", "wsm"])
+def test_fixed_matrix_path_agrees_with_a_plain_loop(method):
+    """Fixed scores take the samples-last batch scorer; it must count exactly as the loop does."""
+    x, d = _problem(5)
+    samples, seed = 2_500, 9
+    result = smaa(x, d, method=method, samples=samples, seed=seed, chunk_size=2_000)
+    m, n = x.shape
+    main, _ = np.random.SeedSequence(seed).spawn(2)
+    sizes = [BLOCK, BLOCK, samples - 2 * BLOCK]
+    counts = np.zeros((m, m))
+    first_weights = np.zeros((m, n))
+    for size, ss in zip(sizes, main.spawn(len(sizes)), strict=True):
+        weights = UniformWeights(n).sample(np.random.default_rng(ss), size)
+        for s in range(size):
+            u = _utility(method, x, weights[s], d)
+            positions = np.argsort(np.argsort(-u, kind="stable"), kind="stable")
+            counts[np.arange(m), positions] += 1
+            first_weights[np.argmax(u)] += weights[s]
+    assert_array_equal(result.acceptability, counts / samples)
+    ever = counts[:, 0] > 0
+    assert_allclose(result.central_weights[ever], first_weights[ever] / counts[ever, :1], rtol=1e-12)
