@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-import pandas as pd
 import streamlit as st
 
 from engine.explain import drivers
 from engine.memo.wording import value_text
 from engine.model import Countermeasure, Score, Text
-from ui import charts, page
+from ui import charts, page, tables
 from ui.format import md, method, ratio, score
 from ui.i18n import lang, local, t
 
 THREAT_FACTS = 5
-RANK_WIDTH, NAME_WIDTH, SCORE_WIDTH = 56, 300, 72  # pixels
 
 analysis = page.start("overview")
 problem = analysis.problem
@@ -67,23 +65,7 @@ st.caption(t("overview.drivers_help"))
 left, right = st.columns([1, 1], gap="large")
 with left:
     st.subheader(t("overview.ranking"))
-    st.dataframe(
-        pd.DataFrame(
-            {
-                t("table.rank"): [entry.rank for entry in analysis.ranking],
-                t("table.measure"): [local(entry.name) for entry in analysis.ranking],
-                t("table.score"): [score(entry.score) for entry in analysis.ranking],
-            }
-        ),
-        hide_index=True,
-        width="stretch",
-        # fixed widths keep the score in view beside long names in this narrow column
-        column_config={
-            t("table.rank"): st.column_config.NumberColumn(width=RANK_WIDTH),
-            t("table.measure"): st.column_config.TextColumn(width=NAME_WIDTH),
-            t("table.score"): st.column_config.TextColumn(width=SCORE_WIDTH),
-        },
-    )
+    tables.compact_ranking(analysis, name_width=300)
 with right:
     st.subheader(t("overview.weights"))
     st.altair_chart(charts.leaf_weights(analysis), width="stretch")

@@ -26,13 +26,12 @@ from engine.sliders import (
     step_value,
 )
 from engine.yamlio import parse_yaml
-from ui import charts, current, page, state
-from ui.format import md, percent, ratio, score
+from ui import charts, current, page, state, tables
+from ui.format import md, percent, ratio
 from ui.i18n import local, t
 from ui.saaty import judgment_text, ratio_text
 
 IMPORTANCE_STEP = 0.1
-RANK_WIDTH, NAME_WIDTH, SCORE_WIDTH = 56, 200, 72  # pixels of the ranking beside the controls
 # the first criterion of a pair is on the left: its strongest preference comes first
 PAIR_STEPS = tuple(reversed(SAATY_STEPS))
 
@@ -359,23 +358,7 @@ def _result(analysis: Analysis) -> None:
     st.subheader(t("weights.in_use"))
     st.altair_chart(charts.leaf_weights(analysis), width="stretch")
     st.subheader(t("weights.ranking_now"))
-    st.dataframe(
-        pd.DataFrame(
-            {
-                t("table.rank"): [entry.rank for entry in analysis.ranking],
-                t("table.measure"): [local(entry.name) for entry in analysis.ranking],
-                t("table.score"): [score(entry.score) for entry in analysis.ranking],
-            }
-        ),
-        hide_index=True,
-        width="stretch",
-        # fixed widths keep the score in view beside long names in this narrow column
-        column_config={
-            t("table.rank"): st.column_config.NumberColumn(width=RANK_WIDTH),
-            t("table.measure"): st.column_config.TextColumn(width=NAME_WIDTH),
-            t("table.score"): st.column_config.TextColumn(width=SCORE_WIDTH),
-        },
-    )
+    tables.compact_ranking(analysis, name_width=200)
 
 
 analysis = page.start("weights")
