@@ -57,7 +57,7 @@ def choice_label(choice) -> str:
 def acceptability_chart(frame: pd.DataFrame, order: list[str]) -> alt.LayerChart:
     base = alt.Chart(frame).encode(
         x=alt.X("rank:O", title=t("robustness.rank_axis"), axis=alt.Axis(labelAngle=0)),
-        y=alt.Y("measure:N", sort=order, title=None, axis=alt.Axis(labelLimit=240)),
+        y=alt.Y("measure:N", sort=order, title=None, axis=alt.Axis(labelLimit=240, labelOverlap=False)),
     )
     cells = base.mark_rect().encode(
         color=alt.Color(
