@@ -70,3 +70,46 @@ def test_ctrl_c_ends_quietly(monkeypatch):
 
     monkeypatch.setattr(app.subprocess, "call", interrupted)
     assert cli.main(["app"]) == 0
+
+
+def test_sigterm_stops_the_server_too(tmp_path):
+    import os
+    import signal
+    import socket
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+
+    from tests.conftest import ROOT
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    wrapper = subprocess.Popen(
+        [sys.executable, "-m", "engine.cli", "app", "--port", str(port), "--headless", "true"],
+        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2) as answer:
+                    assert answer.read() == b"ok"
+                break
+            except OSError:
+                assert time.monotonic() < deadline, "the server did not come up"
+                time.sleep(0.5)
+        wrapper.send_signal(signal.SIGTERM)
+        assert wrapper.wait(timeout=30) == 128 + signal.SIGTERM
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2)
+            except OSError:
+                break  # nothing answers on the port any more: the server went with the wrapper
+            assert time.monotonic() < deadline, "the server outlived the wrapper"
+            time.sleep(0.5)
+    finally:
+        if wrapper.poll() is None:
+            os.kill(wrapper.pid, signal.SIGKILL)

@@ -7,6 +7,7 @@ of ``engine/``, which is also where ``.streamlit/config.toml`` is read from.
 from __future__ import annotations
 
 import argparse
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -54,6 +55,9 @@ def handle(args: argparse.Namespace) -> int:
             f"{APP} not found; the app runs from a source checkout (pip install -e .)",
         )
     command = streamlit_command(args)
+    # A service manager or `kill` stops this process with SIGTERM; turned into SystemExit, it
+    # makes subprocess.call kill the server too instead of leaving it running without a parent.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(128 + signal.SIGTERM))
     try:
         return subprocess.call(command, cwd=ROOT)
     except KeyboardInterrupt:  # Ctrl+C stops the server; that is the normal way out
