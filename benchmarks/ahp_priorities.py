@@ -8,7 +8,7 @@ from __future__ import annotations
 import numpy as np
 from _timing import best, blas, table
 
-from engine.ahp import priorities
+from engine.mcda.ahp import priorities
 
 
 def run() -> list[tuple[str, str, str]]:
@@ -22,7 +22,7 @@ def run() -> list[tuple[str, str, str]]:
     return [
         ("numpy.linalg.eig(15 x 15)", f"{eig * 1e6:.1f} us", "1.00x"),
         (
-            "engine.ahp.priorities (validation + Perron vector + CR)",
+            "engine.mcda.ahp.priorities (validation + Perron vector + CR)",
             f"{ours * 1e6:.1f} us",
             f"{ours / eig:.2f}x eig",
         ),

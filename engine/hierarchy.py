@@ -1,6 +1,6 @@
 """From pairwise judgments on a criteria tree to global leaf weights.
 
-Local priorities come from :func:`engine.ahp.priorities` at each judged node; the global weight of
+Local priorities come from :func:`engine.mcda.ahp.priorities` at each judged node; the global weight of
 a leaf is the product of the local weights on its path from the goal (Saaty's hierarchic
 composition). Several experts are combined by the weighted geometric mean of their individual
 judgments (AIJ), the aggregation that preserves reciprocity (Aczél & Saaty 1983).
@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 
-from engine.ahp import aggregate_judgments, pairwise_matrix
+from engine.mcda.ahp import aggregate_judgments, pairwise_matrix
 from engine.model import Criteria, Judgment, Node
 
 

@@ -32,7 +32,7 @@ from engine.model import (
     Text,
     frozen_mapping,
 )
-from engine.yamlio import parse_yaml, read_yaml
+from engine.io.safe_yaml import parse_yaml, read_yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_CRITERIA = ROOT / "criteria" / "wuhan.yaml"

@@ -12,12 +12,12 @@ from typing import Any
 
 from engine.errors import InputError
 from engine.load import _Reader, parse_saaty
-from engine.methods import METHODS
-from engine.normalization import NORMALIZATIONS
+from engine.mcda.methods import METHODS
+from engine.mcda.normalization import NORMALIZATIONS
 
 WEIGHT_SOURCES = ("ahp", "preset", "manual")
 AHP_METHODS = ("eigen", "geometric")
-AGGREGATIONS = ("judgments", "priorities")  # AIJ or AIP (see engine.groups)
+AGGREGATIONS = ("judgments", "priorities")  # AIJ or AIP (see engine.insight.groups)
 
 JudgmentEdit = tuple[str, str, float]  # (a, b, value) at one node
 

@@ -12,9 +12,9 @@ from pymcdm import normalizations as pn  # noqa: E402
 from pymcdm import weights as pw  # noqa: E402
 from pymcdm.weights.subjective import AHP as PmAHP  # noqa: E402
 
-from engine.ahp import SAATY_SCALE, priorities  # noqa: E402
-from engine.methods import promethee_ii, topsis, vikor, wsm  # noqa: E402
-from engine.weighting import critic, entropy  # noqa: E402
+from engine.mcda.ahp import SAATY_SCALE, priorities  # noqa: E402
+from engine.mcda.methods import promethee_ii, topsis, vikor, wsm  # noqa: E402
+from engine.mcda.weighting import critic, entropy  # noqa: E402
 
 pytestmark = pytest.mark.filterwarnings("error")
 

@@ -2,7 +2,7 @@ import numpy as np
 import pytest
 from numpy.testing import assert_allclose
 
-from engine.ahp import (
+from engine.mcda.ahp import (
     RANDOM_INDEX,
     SAATY_SCALE,
     AHPResult,
@@ -205,7 +205,7 @@ def _random_reciprocal(rng, k, n):
 
 @pytest.mark.parametrize("n", [3, 5, 9, 15])
 def test_squaring_path_equals_the_eigendecomposition(n):
-    from engine.ahp import _perron_by_eig
+    from engine.mcda.ahp import _perron_by_eig
 
     # arbitrary Saaty-scale judgments: mostly badly inconsistent, the hard case for squaring
     a = _random_reciprocal(np.random.default_rng(n), 200, n)
@@ -216,7 +216,7 @@ def test_squaring_path_equals_the_eigendecomposition(n):
 
 
 def test_unconverged_matrices_fall_back_to_the_eigendecomposition(monkeypatch):
-    import engine.ahp as ahp
+    import engine.mcda.ahp as ahp
 
     a = _random_reciprocal(np.random.default_rng(7), 20, 6)
     expected, _ = batch_priorities(a)

@@ -6,8 +6,8 @@ import numpy as np
 import pytest
 from numpy.testing import assert_allclose
 
-from engine import methods
-from engine.ahp import priorities
+from engine.mcda import methods
+from engine.mcda.ahp import priorities
 from engine.analysis import COMBINED, run
 from engine.errors import InputError
 from engine.load import load_problem

@@ -6,8 +6,8 @@ import sys
 
 import pytest
 
-from engine import cli
-from engine.commands import app
+from engine.cli import main as cli
+from engine.cli.commands import app
 
 
 @pytest.fixture
@@ -27,7 +27,7 @@ def test_runs_streamlit_on_the_app_from_the_repository_root(calls):
     [(command, cwd)] = calls
     assert command == [sys.executable, "-m", "streamlit", "run", str(app.APP)]
     assert cwd == app.ROOT
-    assert (app.ROOT / "engine" / "commands" / "app.py").is_file()
+    assert (app.ROOT / "engine" / "cli" / "commands" / "app.py").is_file()
     assert app.APP.is_file()
 
 

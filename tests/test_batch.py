@@ -1,4 +1,4 @@
-"""Scores for matrix stacks agree with engine.methods called matrix by matrix."""
+"""Scores for matrix stacks agree with engine.mcda.methods called matrix by matrix."""
 
 from __future__ import annotations
 
@@ -6,9 +6,9 @@ import numpy as np
 import pytest
 from numpy.testing import assert_allclose
 
-from engine.batch import batch_scores, utilities
-from engine.methods import METHODS, promethee_ii, topsis, vikor, wsm
-from engine.normalization import NORMALIZATIONS
+from engine.kernels.stacked import batch_scores, utilities
+from engine.mcda.methods import METHODS, promethee_ii, topsis, vikor, wsm
+from engine.mcda.normalization import NORMALIZATIONS
 
 
 def _single(method, x, w, d, normalization=None, cost="flip"):

@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from engine.cli import main
+from engine.cli.main import main
 from tests.conftest import MINI, ROOT
 
 MINI_ARGS = ["--criteria", str(MINI / "criteria.yaml"), "--data", str(MINI / "countermeasures.yaml")]

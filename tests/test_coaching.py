@@ -8,10 +8,10 @@ import numpy as np
 import pytest
 from numpy.testing import assert_allclose
 
-from engine.ahp import SAATY_SCALE, pairwise_matrix, priorities
+from engine.mcda.ahp import SAATY_SCALE, pairwise_matrix, priorities
 from engine.analysis import COMBINED, run
-from engine.cli import main
-from engine.coaching import (
+from engine.cli.main import main
+from engine.insight.coaching import (
     apply_revision,
     coach_criteria,
     coach_matrix,

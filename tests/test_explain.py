@@ -9,7 +9,7 @@ import pytest
 from numpy.testing import assert_allclose
 
 from engine.analysis import run
-from engine.explain import drivers, rank_changes
+from engine.insight.explain import drivers, rank_changes
 from engine.load import load_problem
 from engine.settings import Settings
 from tests.conftest import MINI
@@ -121,9 +121,9 @@ def test_rank_changes_refuse_different_countermeasures(mini):
 
 # ---------------------------------------------------------------- attributions and counterfactuals
 
-from engine.cli import main  # noqa: E402
-from engine.explain import _path, attribute, counterfactual  # noqa: E402
-from engine.methods import METHODS, evaluate  # noqa: E402
+from engine.cli.main import main  # noqa: E402
+from engine.insight.explain import _path, attribute, counterfactual  # noqa: E402
+from engine.mcda.methods import METHODS, evaluate  # noqa: E402
 
 
 @pytest.fixture(scope="module")

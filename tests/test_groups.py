@@ -10,9 +10,9 @@ from numpy.testing import assert_allclose, assert_array_equal
 from scipy.stats import spearmanr
 
 from engine.analysis import run
-from engine.cli import main
+from engine.cli.main import main
 from engine.errors import InputError
-from engine.groups import (
+from engine.insight.groups import (
     aggregate_weights,
     analyse_groups,
     expert_leaf_weights,

@@ -8,9 +8,9 @@ from numpy.testing import assert_allclose
 from scipy.stats import pearsonr, spearmanr
 
 from engine.analysis import run
-from engine.hygiene import check, correlations, dominance
+from engine.insight.hygiene import check, correlations, dominance
 from engine.load import load_problem, problem_from_documents
-from engine.weighting import critic, entropy
+from engine.mcda.weighting import critic, entropy
 
 
 def _problem(docs, columns):
@@ -118,7 +118,7 @@ def test_bad_arguments():
 
 
 def test_explain_command_reports_hygiene(capsys):
-    from engine.cli import main
+    from engine.cli.main import main
 
     assert main(["explain", "--lang", "en"]) == 0
     assert "Criteria hygiene:" in capsys.readouterr().out

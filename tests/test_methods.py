@@ -2,7 +2,7 @@ import numpy as np
 import pytest
 from numpy.testing import assert_allclose
 
-from engine.methods import (
+from engine.mcda.methods import (
     DEFAULT_NORMALIZATION,
     HIGHER_IS_BETTER,
     METHODS,

@@ -2,7 +2,7 @@ import numpy as np
 import pytest
 from numpy.testing import assert_allclose
 
-from engine.normalization import NORMALIZATIONS, normalize
+from engine.mcda.normalization import NORMALIZATIONS, normalize
 
 pytestmark = pytest.mark.filterwarnings("error")
 

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from engine.output import display_width, safe_cell, text_table, to_csv, write_atomic
+from engine.io.files import display_width, safe_cell, text_table, to_csv, write_atomic
 
 
 @pytest.mark.parametrize("text", ["=1+1", "+cmd", "-2+3", "@SUM(A1)", "\tx", "\rx"])

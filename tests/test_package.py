@@ -10,10 +10,10 @@ import pytest
 from numpy.testing import assert_allclose
 
 from engine.analysis import run
-from engine.cli import main
+from engine.cli.main import main
 from engine.errors import InputError
 from engine.load import load_problem
-from engine.package import (
+from engine.insight.portfolio import (
     MeasureGroup,
     Rules,
     cost_criterion,

@@ -7,10 +7,10 @@ from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 from numpy.testing import assert_allclose
 
-from engine.ahp import SAATY_SCALE, batch_priorities, priorities
-from engine.methods import METHODS, evaluate, topsis
-from engine.ranking import rank
-from engine.weighting import critic, entropy
+from engine.mcda.ahp import SAATY_SCALE, batch_priorities, priorities
+from engine.mcda.methods import METHODS, evaluate, topsis
+from engine.mcda.ranking import rank
+from engine.mcda.weighting import critic, entropy
 
 pytestmark = pytest.mark.filterwarnings("error")
 

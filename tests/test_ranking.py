@@ -3,7 +3,7 @@ import pytest
 from numpy.testing import assert_allclose
 from scipy import stats
 
-from engine.ranking import kendall, order, rank, spearman, ws_coefficient
+from engine.mcda.ranking import kendall, order, rank, spearman, ws_coefficient
 
 pytestmark = pytest.mark.filterwarnings("error")
 

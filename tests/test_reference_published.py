@@ -8,9 +8,9 @@ import numpy as np
 import pytest
 from numpy.testing import assert_allclose
 
-from engine.ahp import priorities
-from engine.methods import evaluate, promethee_ii, topsis, vikor
-from engine.weighting import critic, entropy
+from engine.mcda.ahp import priorities
+from engine.mcda.methods import evaluate, promethee_ii, topsis, vikor
+from engine.mcda.weighting import critic, entropy
 
 pytestmark = pytest.mark.filterwarnings("error")
 
@@ -80,7 +80,7 @@ DRINK_JUDGMENTS = {
 
 
 def _matrix(items, judgments):
-    from engine.ahp import pairwise_matrix
+    from engine.mcda.ahp import pairwise_matrix
 
     index = {item: position for position, item in enumerate(items)}
     return pairwise_matrix(len(items), [(index[a], index[b], v) for (a, b), v in judgments.items()])

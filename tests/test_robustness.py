@@ -10,10 +10,10 @@ import numpy as np
 import pytest
 
 from engine.analysis import run
-from engine.cli import main
+from engine.cli.main import main
 from engine.errors import InputError
 from engine.load import load_problem
-from engine.robustness import _pair, _percent, analyze, judgment_model, performance_ranges
+from engine.robustness.study import _pair, _percent, analyze, judgment_model, performance_ranges
 from engine.settings import Settings
 
 MINI = Path(__file__).resolve().parent / "fixtures" / "mini"

@@ -1,4 +1,4 @@
-"""Screening: spec validation, streaming == in-memory engine.methods, the CLI end to end."""
+"""Screening: spec validation, streaming == in-memory engine.mcda.methods, the CLI end to end."""
 
 import io
 import subprocess
@@ -11,13 +11,13 @@ import pytest
 import yaml
 from numpy.testing import assert_allclose, assert_array_equal
 
-import engine.screen
-from engine.ahp import pairwise_matrix, priorities
-from engine.cli import main
+import engine.screening.screen
+from engine.mcda.ahp import pairwise_matrix, priorities
+from engine.cli.main import main
 from engine.errors import InputError
-from engine.methods import topsis, wsm
-from engine.ranking import rank
-from engine.screen import (
+from engine.mcda.methods import topsis, wsm
+from engine.mcda.ranking import rank
+from engine.screening.screen import (
     load_spec,
     parse_spec,
     profile_upload,
@@ -61,7 +61,7 @@ def random_table(rng, rows):
 
 
 def in_memory(frame, spec):
-    """The reference: filter and fill in pandas, then engine.methods on the whole matrix."""
+    """The reference: filter and fill in pandas, then engine.mcda.methods on the whole matrix."""
     keep = np.ones(len(frame), dtype=bool)
     for f in spec.filters:
         values = frame[f.column]
@@ -416,7 +416,7 @@ def test_uploads_have_a_row_limit(tmp_path, fmt, monkeypatch):
         profile_upload(data, f"big.{fmt}", max_rows=100)
     assert len(screen_upload(data, f"big.{fmt}", spec, max_rows=120, top=None).ranked) == 120
     # the default limit is the module's constant at call time
-    monkeypatch.setattr(engine.screen, "MAX_UPLOAD_ROWS", 100)
+    monkeypatch.setattr(engine.screening.screen, "MAX_UPLOAD_ROWS", 100)
     with pytest.raises(InputError, match=message):
         screen_upload(data, f"big.{fmt}", spec)
 

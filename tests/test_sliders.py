@@ -8,8 +8,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 from numpy.testing import assert_allclose
 
-from engine.ahp import SAATY_SCALE
-from engine.sliders import (
+from engine.mcda.ahp import SAATY_SCALE
+from engine.insight.sliders import (
     IMPORTANCE_SCALE,
     SAATY_STEPS,
     held_weights,

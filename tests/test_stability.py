@@ -6,8 +6,8 @@ import numpy as np
 import pytest
 from numpy.testing import assert_allclose
 
-from engine.methods import METHODS, promethee_ii, topsis, vikor, wsm
-from engine.stability import stability_intervals, weight_path
+from engine.mcda.methods import METHODS, promethee_ii, topsis, vikor, wsm
+from engine.robustness.stability import stability_intervals, weight_path
 
 BRUTE = 20_001  # brute-force grid: spacing 5e-5
 
@@ -34,7 +34,7 @@ def _order(method: str, x: np.ndarray, w: np.ndarray, d: np.ndarray) -> np.ndarr
 
 
 def _orders(method: str, x: np.ndarray, weights: np.ndarray, d: np.ndarray) -> np.ndarray:
-    """Orders for a batch of weight vectors (engine.methods batch API), ties in input order."""
+    """Orders for a batch of weight vectors (engine.mcda.methods batch API), ties in input order."""
     if method == "topsis":
         key = -topsis(x, weights, d)
     elif method == "wsm":

@@ -1,14 +1,14 @@
-"""Blocked two-pass TOPSIS/WSM (engine.streaming) against the in-memory engine.methods."""
+"""Blocked two-pass TOPSIS/WSM (engine.kernels.blocked) against the in-memory engine.mcda.methods."""
 
 import numpy as np
 import pytest
 from numpy.testing import assert_allclose, assert_array_equal
 
-from engine import streaming
-from engine.methods import _prepare, _topsis, topsis, wsm
-from engine.normalization import normalize
-from engine.ranking import rank
-from engine.streaming import ColumnStats, column_stats, fast_topsis, moment_for, score, scoring_plan
+from engine.kernels import blocked as streaming
+from engine.mcda.methods import _prepare, _topsis, topsis, wsm
+from engine.mcda.normalization import normalize
+from engine.mcda.ranking import rank
+from engine.kernels.blocked import ColumnStats, column_stats, fast_topsis, moment_for, score, scoring_plan
 
 pytestmark = pytest.mark.filterwarnings("error")
 
@@ -16,7 +16,7 @@ NORMALIZATIONS = ("vector", "minmax", "max", "sum")
 
 
 def reference_topsis(x, w, d, normalization, bounds=None):
-    """The unblocked path of engine.methods.topsis (normalise, then weighted distances)."""
+    """The unblocked path of engine.mcda.methods.topsis (normalise, then weighted distances)."""
     xv, wv, dv, batched = _prepare(x, w, d)
     closeness = _topsis(normalize(xv, dv, normalization, bounds=bounds), wv)["closeness"]
     return closeness if batched else closeness[0]
@@ -184,7 +184,7 @@ def test_plan_checks_its_inputs():
 
 
 def test_weight_batches_of_a_small_matrix():
-    from engine.streaming import column_ranks, sample_rank_counts, weight_batch_scores
+    from engine.kernels.blocked import column_ranks, sample_rank_counts, weight_batch_scores
 
     rng = np.random.default_rng(13)
     x, d = rng.random((7, 10)), np.where(rng.random(10) < 0.5, 1.0, -1.0)

@@ -3,8 +3,8 @@
 A memo is cheap to build but DOCX and PDF take a moment to render, so the page hands the
 renderer to ``st.download_button`` as a callable: the bytes are made when the button is clicked,
 once per analysis, options, language, format and day. The options add what ``policyrank memo``
-adds: the robustness study (:func:`engine.robustness.analyze`, seeded) and a policy package for
-a budget (:func:`engine.package.select_package` under the shipped package rules).
+adds: the robustness study (:func:`engine.robustness.study.analyze`, seeded) and a policy package for
+a budget (:func:`engine.insight.portfolio.select_package` under the shipped package rules).
 """
 
 from __future__ import annotations
@@ -18,8 +18,8 @@ import streamlit as st
 from engine.analysis import Analysis
 from engine.memo import Memo, build_memo, render
 from engine.model import Lang
-from engine.package import Package, Rules
-from engine.robustness import DEFAULT_SEED, Robustness, analyze
+from engine.insight.portfolio import Package, Rules
+from engine.robustness.study import DEFAULT_SEED, Robustness, analyze
 from ui import decisions
 from ui.current import CACHE_ENTRIES, source_key
 
@@ -42,7 +42,7 @@ def _study(sources: tuple, settings: object, samples: int, _analysis: Analysis) 
 
 
 def study(analysis: Analysis, samples: int) -> Robustness:
-    """``engine.robustness.analyze`` with the default models and seed, as ``policyrank memo --robustness``."""
+    """``engine.robustness.study.analyze`` with the default models and seed, as ``policyrank memo --robustness``."""
     return _study(source_key(analysis.problem), analysis.settings, samples, analysis)
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from engine.sliders import saaty_step
+from engine.insight.sliders import saaty_step
 from ui.i18n import t
 
 

@@ -45,10 +45,10 @@ from engine.memo.wording import (
     value_text,
     word,
 )
-from engine.methods import METHODS
+from engine.mcda.methods import METHODS
 from engine.model import Lang, Score, Text
-from engine.package import Package, Rules
-from engine.robustness import Robustness
+from engine.insight.portfolio import Package, Rules
+from engine.robustness.study import Robustness
 
 PROFILE_FILE = "memo-weights.yaml"
 MAX_THREAT_CRITERIA = 5
@@ -469,7 +469,7 @@ class _Writer:
         return blocks + order_conditions(self.analysis, lang)
 
     def study(self, study: Robustness) -> list[Block]:
-        """The robustness study of :mod:`engine.robustness`: sampling, a per-rank table, rank reversal."""
+        """The robustness study of :mod:`engine.robustness.study`: sampling, a per-rank table, rank reversal."""
         lang = self.lang
         names = {leaf.id: leaf.name.get(lang) for leaf in self.problem.leaves}
         rows = []
@@ -903,7 +903,7 @@ def build_memo(
     lang : {"zh", "en"}
         Chinese (default) or English; an English memo uses only the English texts of the inputs.
     robustness : Robustness or RobustnessNotes, optional
-        The result of :func:`engine.robustness.analyze` on the same analysis (SMAA shares,
+        The result of :func:`engine.robustness.study.analyze` on the same analysis (SMAA shares,
         critical weights, modelling-choice agreement and rank reversal go into section 四 and the
         first verdict into 核心观点), or any object with ``verdicts`` and ``figures`` (see
         :class:`RobustnessNotes`). Without it section 四 reports the score gaps and the agreement
@@ -911,7 +911,7 @@ def build_memo(
     today : datetime.date, optional
         The memo's date (default: today); also names the weight profile in the appendix.
     package : Package, optional
-        A policy package (:func:`engine.package.select_package`); when given, the memo has a
+        A policy package (:func:`engine.insight.portfolio.select_package`); when given, the memo has a
         section of its own for it (六、政策组合), listing ``package_rules`` if given too.
     """
     if lang not in ("zh", "en"):

@@ -1,9 +1,9 @@
 """Memo blocks for decisions beyond the ranking: what would change the order, and a policy package.
 
 ``order_conditions`` goes at the end of 三、对策建议: the smallest changes of a score or of a
-weight after which the second countermeasure overtakes the first (:func:`engine.explain.
+weight after which the second countermeasure overtakes the first (:func:`engine.insight.explain.
 counterfactual`). ``package_section`` is a section of its own (六、政策组合) when the memo is
-built with a package (:func:`engine.package.select_package`).
+built with a package (:func:`engine.insight.portfolio.select_package`).
 """
 
 from __future__ import annotations
@@ -12,11 +12,11 @@ import math
 from dataclasses import replace
 
 from engine.analysis import Analysis
-from engine.explain import counterfactual
+from engine.insight.explain import counterfactual
 from engine.memo.blocks import Block, Bullets, Heading, Paragraph, Table
 from engine.memo.wording import gap_text, join, number, percent, quoted, value_text
 from engine.model import Lang
-from engine.package import Package, Rules
+from engine.insight.portfolio import Package, Rules
 
 MAX_SCORE_CHANGES = 3
 MAX_WEIGHT_CHANGES = 2

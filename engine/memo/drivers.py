@@ -10,9 +10,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from engine import explain
+from engine.insight import explain
 from engine.analysis import Analysis
-from engine.methods import METHODS
+from engine.mcda.methods import METHODS
 from engine.model import frozen_array
 
 
@@ -24,7 +24,7 @@ class Drivers:
     ----------
     order : ndarray of int, shape (m,)
         Index into ``problem.countermeasures`` of each ranked entry.
-    relative : engine.explain.Drivers
+    relative : engine.insight.explain.Drivers
         Strengths and weak spots against the average countermeasure (rows in catalogue order),
         the same definition the app's overview uses.
     gaps : ndarray, shape (m - 1,)
@@ -72,7 +72,7 @@ def drivers(analysis: Analysis) -> Drivers:
 
     Notes
     -----
-    Strengths and weak spots come from :func:`engine.explain.drivers` (advantage of each
+    Strengths and weak spots come from :func:`engine.insight.explain.drivers` (advantage of each
     countermeasure's weighted normalised value over the average of all countermeasures).
     """
     primary = analysis.primary

@@ -13,7 +13,7 @@ import pytest
 from docx import Document
 
 from engine.analysis import Analysis, run
-from engine.cli import main
+from engine.cli.main import main
 from engine.load import load_problem
 from engine.memo import Memo, build_memo, render
 from engine.model import Problem

@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from engine.cli import main
+from engine.cli.main import main
 from engine.memo import FORMATS, MIME_TYPES, SUFFIXES, filename, format_for_path, render, sniff
 from tests.conftest import ROOT
 from tests.memo.conftest import MINI_ARGS

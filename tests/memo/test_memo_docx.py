@@ -10,7 +10,7 @@ from docx import Document
 from docx.oxml.ns import qn
 from docx.shared import Mm
 
-from engine.cli import main
+from engine.cli.main import main
 from tests.conftest import ROOT
 from tests.memo.conftest import CJK, EN_SECTIONS, ZH_SECTIONS, cli_json, docx_text
 

@@ -25,7 +25,7 @@ from engine.memo import (
     reproduce_command,
 )
 from engine.memo.drivers import drivers
-from engine.methods import METHODS
+from engine.mcda.methods import METHODS
 from engine.model import Text
 from engine.settings import Settings
 from tests.conftest import ROOT
@@ -266,7 +266,7 @@ def test_table_rows_must_fit_the_header():
 
 @pytest.fixture(scope="module")
 def study(shipped, shipped_analysis):
-    from engine.robustness import analyze
+    from engine.robustness.study import analyze
 
     return analyze(shipped, shipped_analysis.settings, analysis=shipped_analysis, samples=2000)
 

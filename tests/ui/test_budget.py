@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 
 from engine.analysis import run
-from engine.package import costs, load_rules, select_package
+from engine.insight.portfolio import costs, load_rules, select_package
 from tests.ui.conftest import ROOT, started, text
 from ui.format import number, ratio
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from engine.groups import analyse_groups, sweep_group
+from engine.insight.groups import analyse_groups, sweep_group
 from engine.settings import Settings
 from tests.ui.conftest import settings_of, started, text
 from ui.format import ratio

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from engine.analysis import run
-from engine.coaching import coach_matrix, saaty_text
+from engine.insight.coaching import coach_matrix, saaty_text
 from engine.settings import Settings
 from tests.ui.conftest import page, settings_of, started, text
 from ui import state

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from engine.analysis import run
-from engine.explain import drivers
+from engine.insight.explain import drivers
 from engine.memo import Bullets, Heading, Paragraph, build_memo
 from engine.settings import Settings
 from tests.ui.conftest import expected, page, shown_order, started, text

@@ -7,8 +7,8 @@ from dataclasses import replace
 import pytest
 
 from engine.analysis import run
-from engine.explain import rank_changes
-from engine.methods import METHODS
+from engine.insight.explain import rank_changes
+from engine.mcda.methods import METHODS
 from engine.settings import Settings
 from tests.ui.conftest import expected, ranking_table, settings_of, shown_order, started, text
 from ui import state

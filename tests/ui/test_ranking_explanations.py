@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from engine.analysis import run
-from engine.explain import attribute, counterfactual
-from engine.hygiene import check
+from engine.insight.explain import attribute, counterfactual
+from engine.insight.hygiene import check
 from tests.ui.conftest import started, text
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from engine.analysis import run
-from engine.robustness import analyze
+from engine.robustness.study import analyze
 from engine.settings import Settings
 from tests.ui.conftest import page, text
 from ui import state

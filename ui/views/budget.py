@@ -9,7 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from engine.errors import InputError
-from engine.package import VALUE_BASES, Rules, cost_criterion, costs
+from engine.insight.portfolio import VALUE_BASES, Rules, cost_criterion, costs
 from ui import decisions, page
 from ui.format import md, number, ratio
 from ui.i18n import local, t

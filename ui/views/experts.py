@@ -9,7 +9,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from engine.groups import AGGREGATIONS, stakeholder_groups
+from engine.insight.groups import AGGREGATIONS, stakeholder_groups
 from ui import decisions, page, state
 from ui.format import md, percent, ratio
 from ui.i18n import local, t

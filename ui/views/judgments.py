@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from engine.coaching import Revision, revision_settings, saaty_text
+from engine.insight.coaching import Revision, revision_settings, saaty_text
 from ui import current, decisions, page, state
 from ui.format import md, percent, ratio
 from ui.i18n import local, t

@@ -13,8 +13,8 @@ import streamlit as st
 from engine.errors import InputError
 from engine.memo import FORMATS, MIME_TYPES, filename
 from engine.model import LANGS
-from engine.package import cost_criterion, costs
-from engine.robustness import DEFAULT_SEED
+from engine.insight.portfolio import cost_criterion, costs
+from engine.robustness.study import DEFAULT_SEED
 from ui import memos, page, state
 from ui.format import md
 from ui.i18n import LANGUAGE_NAMES, lang, local, t

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from engine.explain import drivers
+from engine.insight.explain import drivers
 from engine.memo.wording import value_text
 from engine.model import Countermeasure, Score, Text
 from ui import charts, page, tables

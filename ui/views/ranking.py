@@ -7,8 +7,8 @@ from dataclasses import replace
 import pandas as pd
 import streamlit as st
 
-from engine.explain import rank_changes
-from engine.methods import METHODS
+from engine.insight.explain import rank_changes
+from engine.mcda.methods import METHODS
 from ui import charts, current, decisions, page, state
 from ui.format import method, ratio, score
 from ui.i18n import local, t

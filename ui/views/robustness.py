@@ -10,7 +10,7 @@ import streamlit as st
 
 from engine.analysis import Analysis
 from engine.model import Problem
-from engine.robustness import PERFORMANCE_MODELS, Robustness, analyze, default_weight_model
+from engine.robustness.study import PERFORMANCE_MODELS, Robustness, analyze, default_weight_model
 from engine.settings import Settings
 from ui import current, page, state
 from ui.format import md, method, percent, ratio
@@ -33,7 +33,7 @@ def study(
     _problem: Problem,
     _analysis: Analysis,
 ) -> Robustness:
-    """``engine.robustness.analyze``, cached like the analysis (a Robustness is immutable)."""
+    """``engine.robustness.study.analyze``, cached like the analysis (a Robustness is immutable)."""
     return analyze(
         _problem,
         settings,

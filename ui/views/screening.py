@@ -1,9 +1,9 @@
 """Screening: rank a table of candidate firms (the synthetic sample or an upload) by a spec of widgets.
 
-The widgets only assemble a spec document. :func:`engine.screen.parse_spec` validates it (so its
-messages are the engine's), :func:`~engine.screen.screen` ranks the sample and
-:func:`~engine.screen.screen_upload` an upload within the row limit, and
-:func:`~engine.screen.result_bytes` writes the downloads (formula-safe CSV, Parquet). Results are
+The widgets only assemble a spec document. :func:`engine.screening.screen.parse_spec` validates it (so its
+messages are the engine's), :func:`~engine.screening.screen.screen` ranks the sample and
+:func:`~engine.screening.screen.screen_upload` an upload within the row limit, and
+:func:`~engine.screening.screen.result_bytes` writes the downloads (formula-safe CSV, Parquet). Results are
 cached on the table's SHA-256, the spec document and N. When the engine refuses a table or a spec,
 its message is shown and the last good result stays on screen.
 """
@@ -19,10 +19,10 @@ from typing import Any, NamedTuple
 import streamlit as st
 import yaml
 
-import engine.screen as screening  # the row limit is read on every run (tests lower it)
+import engine.screening.screen as screening  # the row limit is read on every run (tests lower it)
 from engine.errors import InputError
 from engine.load import display_path
-from engine.screen import (
+from engine.screening.screen import (
     MISSING_POLICIES,
     NORMALIZATIONS,
     SAMPLE_SPEC,
@@ -37,7 +37,7 @@ from engine.screen import (
     screen,
     screen_upload,
 )
-from engine.yamlio import read_yaml
+from engine.io.safe_yaml import read_yaml
 from ui import page, state
 from ui.format import md, method, percent, ratio
 from ui.i18n import t

@@ -17,7 +17,7 @@ from engine.analysis import COMBINED, Analysis, NodeConsistency
 from engine.errors import InputError
 from engine.load import parse_preset
 from engine.settings import JudgmentEdit, Settings
-from engine.sliders import (
+from engine.insight.sliders import (
     IMPORTANCE_SCALE,
     SAATY_STEPS,
     held_weights,
@@ -25,7 +25,7 @@ from engine.sliders import (
     saaty_step,
     step_value,
 )
-from engine.yamlio import parse_yaml
+from engine.io.safe_yaml import parse_yaml
 from ui import charts, current, page, state, tables
 from ui.format import md, percent, ratio
 from ui.i18n import local, t

@@ -1,0 +1,154 @@
+"""``policyrank coach FILE``: which judgment to revise first, to what, and the path to CR < 0.10."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from typing import Any
+
+from engine.insight.coaching import COMBINED, Coaching, Revision, coach_criteria, saaty_text
+from engine.errors import InputError
+from engine.load import display_path, parse_criteria
+from engine.model import Lang
+from engine.io.files import text_table
+from engine.settings import AHP_METHODS
+from engine.io.safe_yaml import read_yaml
+
+LABELS: dict[str, dict[str, str]] = {
+    "expert": {"zh": "专家", "en": "Expert"},
+    "node": {"zh": "节点", "en": "Node"},
+    "consistent": {"zh": "一致，无需修改", "en": "consistent, nothing to revise"},
+    "judgment": {"zh": "判断", "en": "Judgment"},
+    "now": {"zh": "现值", "en": "Now"},
+    "proposed": {"zh": "建议值", "en": "Proposed"},
+    "cr_after": {"zh": "修改后CR", "en": "CR after"},
+    "path": {"zh": "逐步修改至CR<{t}", "en": "Revisions until CR < {t}"},
+    "unreached": {"zh": "单项修改无法再降低CR", "en": "no single revision lowers CR further"},
+    "triad": {"zh": "最矛盾的三元组", "en": "Most contradictory triad"},
+    "best": {"zh": "单项修改效果（前{k}项）", "en": "Single revisions (top {k})"},
+}
+
+
+def _label(key: str, lang: Lang, **fmt: Any) -> str:
+    return LABELS[key][lang].format(**fmt)
+
+
+def register(commands: argparse._SubParsersAction) -> None:
+    parser = commands.add_parser(
+        "coach", help="inconsistent AHP judgments: what to revise first and the path to CR < 0.10"
+    )
+    parser.add_argument("file", help="a criteria YAML file")
+    parser.add_argument("--expert", help=f"only this expert, or {COMBINED!r} for the combined judgments")
+    parser.add_argument("--node", help="only this judged node")
+    parser.add_argument("--ahp-method", choices=AHP_METHODS, default="eigen")
+    parser.add_argument("--top", type=int, default=5, help="single revisions to list per node (table)")
+    parser.add_argument("--all", action="store_true", help="also list consistent nodes")
+    parser.add_argument("--format", choices=("table", "json"), default="table")
+    parser.add_argument("--lang", choices=("zh", "en"), default="zh")
+    parser.set_defaults(handler=run)
+
+
+def revision_record(revision: Revision) -> dict[str, Any]:
+    return {
+        "a": revision.a,
+        "b": revision.b,
+        "current": revision.current,
+        "proposed": revision.proposed,
+        "cr_before": revision.cr_before,
+        "cr_after": revision.cr_after,
+        "log_error": revision.log_error,
+        "weights_after": [float(w) for w in revision.weights_after],
+    }
+
+
+def coaching_record(expert: str, node: str, coaching: Coaching) -> dict[str, Any]:
+    return {
+        "expert": expert,
+        "node": node,
+        "items": list(coaching.labels),
+        "cr": coaching.cr,
+        "consistent": coaching.consistent,
+        "weights": [float(w) for w in coaching.weights],
+        "revisions": [revision_record(r) for r in coaching.revisions],
+        "triads": [
+            {
+                "items": list(t.items),
+                "direct": t.direct,
+                "implied": t.implied,
+                "inconsistency": t.inconsistency,
+            }
+            for t in coaching.triads
+        ],
+        "path": [revision_record(r) for r in coaching.path],
+        "reached": coaching.reached,
+    }
+
+
+def run(args: argparse.Namespace) -> int:
+    source = display_path(args.file)
+    criteria = parse_criteria(read_yaml(args.file, source)[0], source)
+    if args.top < 1:
+        raise InputError("--top", "", f"expected a positive number, got {args.top}")
+    try:
+        found = coach_criteria(criteria, expert=args.expert, node=args.node, method=args.ahp_method)
+    except KeyError as exc:
+        flag = "--node" if args.node and "node" in str(exc) else "--expert"
+        raise InputError(flag, "", f"{exc.args[0]} in {source}") from None
+    if args.format == "json":
+        records = [coaching_record(*item) for item in found if args.all or not item[2].consistent]
+        payload = {"method": args.ahp_method, "threshold": 0.10, "nodes": records}
+        sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
+        return 0
+    lang: Lang = args.lang
+    names = {node.id: node.name.get(lang) for node in criteria.goal.walk()}
+    blocks = []
+    for expert, node, coaching in found:
+        head = (
+            f"{_label('expert', lang)} {expert} · {_label('node', lang)} {names[node]} · CR {coaching.cr:.4f}"
+        )
+        if coaching.consistent:
+            if args.all:
+                blocks.append(f"{head}: {_label('consistent', lang)}")
+            continue
+        rows = [
+            [
+                f"{names[r.a]} / {names[r.b]}",
+                saaty_text(r.current),
+                saaty_text(r.proposed),
+                f"{r.cr_after:.4f}",
+            ]
+            for r in coaching.revisions[: args.top]
+        ]
+        table = text_table(
+            [
+                _label("judgment", lang),
+                _label("now", lang),
+                _label("proposed", lang),
+                _label("cr_after", lang),
+            ],
+            rows,
+            right=[False, True, True, True],
+        )
+        steps = [
+            f"  {k}. {names[r.a]} / {names[r.b]}: {saaty_text(r.current)} → {saaty_text(r.proposed)}"
+            f"  (CR {r.cr_before:.4f} → {r.cr_after:.4f})"
+            for k, r in enumerate(coaching.path, start=1)
+        ]
+        if not coaching.reached:
+            steps.append(f"  ({_label('unreached', lang)})")
+        triad = ""
+        if coaching.triads:
+            t = coaching.triads[0]
+            triad = (
+                f"{_label('triad', lang)}: {' → '.join(names[i] for i in t.items)}: "
+                f"{saaty_text(t.direct)} vs {t.implied:.3g} (Koczkodaj {t.inconsistency:.3f})\n"
+            )
+        blocks.append(
+            f"{head}\n{_label('best', lang, k=len(rows))}\n{table}\n{triad}"
+            f"{_label('path', lang, t=f'{coaching.threshold:.2f}')}:\n" + "\n".join(steps)
+        )
+    sys.stdout.write("\n\n".join(blocks) + ("\n" if blocks else ""))
+    if not blocks:
+        sys.stdout.write(f"{_label('consistent', lang)}\n")
+    return 0

@@ -1,0 +1,201 @@
+"""``policyrank group``: each expert's and group's weights and ranking, consensus, whose view decides."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from typing import Any
+
+from engine.cli.main import _add_inputs, _problem
+from engine.errors import InputError
+from engine.insight.groups import AGGREGATIONS, GroupAnalysis, analyse_groups, stakeholder_groups, sweep_group
+from engine.mcda.methods import METHODS
+from engine.model import Lang, Problem
+from engine.mcda.normalization import NORMALIZATIONS
+from engine.io.files import text_table
+from engine.settings import AHP_METHODS, Settings
+
+LABELS: dict[str, dict[str, str]] = {
+    "view": {"zh": "视角", "en": "View"},
+    "share": {"zh": "权重占比", "en": "Share"},
+    "first": {"zh": "排名第一", "en": "First"},
+    "order": {"zh": "排序", "en": "Order"},
+    "criterion": {"zh": "准则", "en": "Criterion"},
+    "mean": {"zh": "均值", "en": "Mean"},
+    "range": {"zh": "最低—最高", "en": "Low - high"},
+    "consensus": {"zh": "共识度（Kendall W）", "en": "Consensus (Kendall's W)"},
+    "decides": {"zh": "谁的观点决定结果", "en": "Whose view decides"},
+    "never": {"zh": "权重从0到1，第一名始终为{m}", "en": "from 0 to 1 the first place stays {m}"},
+    "switch": {"zh": "占比约{t:.2f}时第一名由{a}变为{b}", "en": "at a share of about {t:.2f}, {a} → {b}"},
+    "now": {"zh": "当前占比{t:.2f}", "en": "current share {t:.2f}"},
+    "all": {"zh": "全体", "en": "Everyone"},
+    "aggregation": {"zh": "集结方式", "en": "Aggregation"},
+    "judgments": {"zh": "判断集结（AIJ）", "en": "individual judgments (AIJ)"},
+    "priorities": {"zh": "优先级集结（AIP）", "en": "individual priorities (AIP)"},
+}
+
+
+def _label(key: str, lang: Lang, **fmt: Any) -> str:
+    return LABELS[key][lang].format(**fmt)
+
+
+def register(commands: argparse._SubParsersAction) -> None:
+    parser = commands.add_parser(
+        "group", help="experts and stakeholder groups: weights, rankings, consensus, whose view decides"
+    )
+    _add_inputs(parser)
+    parser.add_argument("--aggregation", choices=AGGREGATIONS, default="judgments")
+    parser.add_argument(
+        "--group-weight",
+        action="append",
+        default=[],
+        metavar="G=W",
+        help="override a group's weight (repeatable), e.g. --group-weight think_tank=2",
+    )
+    parser.add_argument("--experts", help="comma-separated expert ids (default: all)")
+    parser.add_argument("--method", choices=METHODS, default="topsis")
+    parser.add_argument("--normalization", choices=NORMALIZATIONS, help="default: the method's own")
+    parser.add_argument("--ahp-method", choices=AHP_METHODS, default="eigen")
+    parser.add_argument("--steps", type=int, default=101, help="grid points of the group-weight sweep")
+    parser.add_argument("--format", choices=("table", "json"), default="table")
+    parser.add_argument("--lang", choices=("zh", "en"), default="zh")
+    parser.set_defaults(handler=run)
+
+
+def parse_group_weights(items: list[str], problem: Problem) -> tuple[tuple[str, float], ...]:
+    known = [g.id for g in stakeholder_groups(problem.criteria)]
+    out: dict[str, float] = {}
+    for item in items:
+        name, sep, value = item.partition("=")
+        name = name.strip()
+        if not sep or not name:
+            raise InputError("--group-weight", item, "expected GROUP=WEIGHT, e.g. think_tank=2")
+        if name not in known:
+            raise InputError("--group-weight", item, f"unknown group {name!r} (known: {', '.join(known)})")
+        try:
+            weight = float(value)
+        except ValueError:
+            raise InputError("--group-weight", item, f"expected a number after '=', got {value!r}") from None
+        if not weight >= 0 or weight == float("inf"):
+            raise InputError("--group-weight", item, f"expected a finite number >= 0, got {value!r}")
+        out[name] = weight
+    return tuple(out.items())
+
+
+def _settings(args: argparse.Namespace, problem: Problem) -> Settings:
+    experts = tuple(e.strip() for e in args.experts.split(",") if e.strip()) if args.experts else ()
+    known = [e.id for e in problem.criteria.experts]
+    for expert in experts:
+        if expert not in known:
+            raise InputError("--experts", "", f"unknown expert {expert!r} (known: {', '.join(known)})")
+    if args.steps < 2:
+        raise InputError("--steps", "", f"expected at least 2, got {args.steps}")
+    return Settings(
+        method=args.method,
+        normalization=args.normalization,
+        experts=experts,
+        ahp_method=args.ahp_method,
+        group_weights=parse_group_weights(args.group_weight, problem),
+        aggregation=args.aggregation,
+    )
+
+
+def _sweeps(problem: Problem, settings: Settings, steps: int) -> list[dict[str, Any]]:
+    out = []
+    for group in stakeholder_groups(problem.criteria):
+        try:
+            sweep = sweep_group(problem, group.id, settings, steps=steps)
+        except ValueError:
+            continue  # a group without selected experts, or the only group: nothing to weigh
+        ids = problem.alternative_ids
+        out.append(
+            {
+                "group": group.id,
+                "current": sweep.current,
+                "first_at_0": ids[int(sweep.leaders[0])],
+                "first_at_1": ids[int(sweep.leaders[-1])],
+                "switches": [
+                    {"between": [lo, hi], "from": ids[a], "to": ids[b]} for lo, hi, a, b in sweep.switches
+                ],
+            }
+        )
+    return out
+
+
+def _table(problem: Problem, result: GroupAnalysis, sweeps: list[dict[str, Any]], lang: Lang) -> str:
+    short = {m.id: m.short.get(lang) for m in problem.countermeasures}
+    names = {g.id: g.name.get(lang) for g in stakeholder_groups(problem.criteria)}
+    rows = []
+    for view in (result.overall, *result.groups, *result.experts):
+        order = sorted(range(len(view.ranks)), key=lambda i: (view.ranks[i], i))
+        label = {"all": _label("all", lang), "group": names.get(view.id, view.id)}.get(view.kind, view.id)
+        rows.append(
+            [
+                label if view.kind != "expert" else f"  {view.id}",
+                f"{view.share:.3f}",
+                f"{view.cr_max:.3f}",
+                short[result.alternative_ids[order[0]]],
+                " > ".join(short[result.alternative_ids[i]] for i in order),
+            ]
+        )
+    views = text_table(
+        [_label("view", lang), _label("share", lang), "CR max", _label("first", lang), _label("order", lang)],
+        rows,
+        right=[False, True, True],
+    )
+    leaves = {leaf.id: leaf.name.get(lang) for leaf in problem.leaves}
+    spread = text_table(
+        [_label("criterion", lang), _label("mean", lang), "sd", "cv", _label("range", lang)],
+        [
+            [
+                leaves[leaf],
+                f"{result.mean[j]:.3f}",
+                f"{result.std[j]:.3f}",
+                f"{result.cv[j]:.2f}",
+                f"{result.low[j]:.3f} ({result.low_expert[j]})"
+                f" - {result.high[j]:.3f} ({result.high_expert[j]})",
+            ]
+            for j, leaf in enumerate(result.leaf_ids)
+        ],
+        right=[False, True, True, True],
+    )
+    lines = []
+    for sweep in sweeps:
+        head = f"  {names.get(sweep['group'], sweep['group'])} ({_label('now', lang, t=sweep['current'])}): "
+        if not sweep["switches"]:
+            lines.append(head + _label("never", lang, m=short[sweep["first_at_0"]]))
+            continue
+        parts = [
+            _label(
+                "switch",
+                lang,
+                t=(s["between"][0] + s["between"][1]) / 2,
+                a=short[s["from"]],
+                b=short[s["to"]],
+            )
+            for s in sweep["switches"]
+        ]
+        lines.append(head + "; ".join(parts))
+    aggregation = _label(result.aggregation, lang)
+    return (
+        f"{_label('aggregation', lang)}: {aggregation}    {result.method.upper()}\n\n{views}\n\n{spread}\n\n"
+        f"{_label('consensus', lang)}: {result.consensus:.3f}\n"
+        f"{_label('decides', lang)}:\n" + "\n".join(lines) + "\n"
+    )
+
+
+def run(args: argparse.Namespace) -> int:
+    problem = _problem(args)
+    settings = _settings(args, problem)
+    try:
+        result = analyse_groups(problem, settings)
+    except KeyError as exc:
+        raise InputError("--group-weight", "", str(exc.args[0])) from None
+    sweeps = _sweeps(problem, settings, args.steps)
+    if args.format == "json":
+        payload = {**result.to_dict(), "sweeps": sweeps, "settings": settings.to_mapping()}
+        sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
+    else:
+        sys.stdout.write(_table(problem, result, sweeps, args.lang))
+    return 0

@@ -1,0 +1,121 @@
+"""``policyrank memo --out FILE``: write the ranked policy memo (决策参考) as md, docx, html or pdf."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import math
+from pathlib import Path
+
+from engine.analysis import run
+from engine.cli.main import _add_inputs, _add_settings, settings_from_args
+from engine.errors import InputError
+from engine.load import load_problem
+from engine.memo import FORMATS, SUFFIXES, build_memo, format_for_path, render, sniff
+from engine.io.files import write_atomic
+from engine.insight.portfolio import load_rules, select_package
+from engine.robustness.study import DEFAULT_SAMPLES, analyze
+
+KIND = {"md": "Markdown", "docx": "Word", "html": "HTML", "pdf": "PDF"}
+
+
+def register(commands: argparse._SubParsersAction) -> None:
+    parser = commands.add_parser(
+        "memo", help="write the ranked policy memo (Markdown, Word, HTML or PDF; Chinese or English)"
+    )
+    _add_inputs(parser)
+    _add_settings(parser)
+    parser.add_argument("--format", choices=FORMATS, help="output format (default: from the suffix of --out)")
+    parser.add_argument("--out", required=True, help="the file to write (atomically)")
+    parser.add_argument(
+        "--date", type=dt.date.fromisoformat, help="the memo's date, YYYY-MM-DD (default: today)"
+    )
+    parser.add_argument(
+        "--robustness",
+        action="store_true",
+        help="run the robustness checks (SMAA, stability, audit, rank reversal) and report them",
+    )
+    parser.add_argument("--samples", type=int, default=DEFAULT_SAMPLES, help="SMAA samples for --robustness")
+    parser.add_argument(
+        "--budget",
+        type=float,
+        help="add a section with the best policy package for this annual budget (亿元), as the app does",
+    )
+    parser.add_argument(
+        "--rules", help="package rules YAML for --budget (default: data/package_rules.yaml beside --data)"
+    )
+    parser.add_argument(
+        "--force", action="store_true", help="overwrite --out even if it holds another kind of file"
+    )
+    parser.set_defaults(handler=memo)
+
+
+def output_format(out: str, requested: str | None) -> str:
+    """The format to write: ``--format`` if given, else the suffix of ``--out``; they must agree."""
+    implied = format_for_path(out)
+    suffix = Path(out).suffix or "(none)"
+    if requested is None:
+        if implied is None:
+            known = ", ".join(SUFFIXES.values())
+            raise InputError(
+                "--out", "", f"cannot tell the format from the suffix {suffix}; use {known} or --format"
+            )
+        return implied
+    if implied is not None and implied != requested:
+        raise InputError(
+            "--format",
+            "",
+            f"{requested} does not match the suffix {suffix} of --out {out} (which means {implied})",
+        )
+    return requested
+
+
+def check_target(out: str, fmt: str, *, force: bool) -> None:
+    """Refuse to replace a file that is not a memo of the same format, unless ``force``.
+
+    A file counts as the same kind when its suffix stands for ``fmt`` and its first bytes look like
+    it (DOCX "PK", PDF "%PDF", HTML/Markdown UTF-8 text). An empty file is never precious.
+    """
+    path = Path(out)
+    if path.is_dir():
+        raise InputError("--out", "", f"{out} is a directory")
+    if not path.parent.exists() and str(path.parent) not in ("", "."):
+        raise InputError("--out", "", f"the folder {path.parent} does not exist")
+    if force or not path.exists():
+        return
+    with path.open("rb") as stream:
+        head = stream.read(4096)
+    if not head:
+        return
+    if format_for_path(path) != fmt or sniff(head) != fmt:
+        raise InputError(
+            "--out",
+            "",
+            f"{out} exists and is not a {KIND[fmt]} file; choose another name or add --force to overwrite it",
+        )
+
+
+def memo(args: argparse.Namespace) -> int:
+    fmt = output_format(args.out, args.format)
+    check_target(args.out, fmt, force=args.force)
+    problem = load_problem(args.criteria, args.data, args.evidence)
+    analysis = run(problem, settings_from_args(args, problem))
+    study = None
+    if args.robustness:
+        if args.samples < 1:
+            raise InputError("--samples", "", f"expected a positive number of samples, got {args.samples}")
+        study = analyze(problem, analysis.settings, analysis=analysis, samples=args.samples)
+    package, rules = None, None
+    if args.budget is not None:
+        if not math.isfinite(args.budget) or args.budget < 0:
+            raise InputError("--budget", "", f"expected a finite number >= 0, got {args.budget:g}")
+        rules_file = args.rules or Path(args.data).parent / "package_rules.yaml"
+        rules = load_rules(rules_file, problem.alternative_ids)
+        package = select_package(analysis, args.budget, rules=rules)
+    elif args.rules:
+        raise InputError("--rules", "", "package rules only apply with --budget")
+    document = build_memo(
+        analysis, lang=args.lang, today=args.date, robustness=study, package=package, package_rules=rules
+    )
+    write_atomic(args.out, render(document, fmt))
+    return 0
