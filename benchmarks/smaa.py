@@ -26,8 +26,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from engine.analysis import run
 from engine.load import load_problem
 from engine.mcda.methods import topsis
-from engine.robustness.study import judgment_model, performance_ranges
 from engine.robustness.smaa import DirichletWeights, UniformWeights, smaa
+from engine.robustness.study import judgment_model, performance_ranges
 
 
 def best_of(repeat: int, fn) -> float:

@@ -15,9 +15,9 @@ import tracemalloc
 import numpy as np
 from _timing import best, blas, table
 
+from engine.kernels.blocked import sample_rank_counts
 from engine.mcda.ranking import rank
 from engine.robustness.smaa import smaa
-from engine.kernels.blocked import sample_rank_counts
 
 
 def run(samples: int = 1_000_000, loop_subset: int = 2_000) -> list[tuple[str, str, str]]:

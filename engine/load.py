@@ -12,11 +12,18 @@ import math
 import os
 import re
 from collections.abc import Iterable, Mapping
-from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
-from engine.errors import InputError
+from engine.io.reader import (
+    Reader,
+    describe_kind,
+    display_path,
+    format_bound,
+    join_place,
+    parse_saaty,
+)
+from engine.io.safe_yaml import parse_yaml, read_yaml
 from engine.model import (
     Countermeasure,
     Criteria,
@@ -29,10 +36,9 @@ from engine.model import (
     Preset,
     Problem,
     Score,
-    Text,
     frozen_mapping,
 )
-from engine.io.safe_yaml import parse_yaml, read_yaml
+from engine.settings import Settings
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_CRITERIA = ROOT / "criteria" / "wuhan.yaml"
@@ -40,173 +46,27 @@ DEFAULT_DATA = ROOT / "data" / "countermeasures.yaml"
 DEFAULT_EVIDENCE = ROOT / "data" / "evidence.yaml"
 
 MAX_CHILDREN = 15  # Saaty's random index is tabulated up to n = 15
-MAX_TEXT = 10_000
-SAATY_MIN, SAATY_MAX = 1 / 9, 9.0
-_SAATY_SLACK = 0.005  # lets hand-typed 0.111 or 0.333 stand for 1/9 and 1/3
-ID_PATTERN = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
 FACT_PATTERN = re.compile(r"^F[0-9]{2,3}$")
 FACT_TOPICS = ("threat", "context", "countermeasure", "benchmark")
-FORMAT_VERSION = 1
 
 
-def display_path(path: str | os.PathLike[str]) -> str:
-    """How a file is named in messages: relative to the working directory when inside it."""
-    resolved = Path(path).resolve()
-    try:
-        return str(resolved.relative_to(Path.cwd()))
-    except ValueError:
-        return str(path)
-
-
-class _Reader:
-    """Typed access to one parsed document, raising InputError with the place on any mismatch."""
-
-    def __init__(self, source: str) -> None:
-        self.source = source
-
-    def fail(self, place: str, expected: str) -> InputError:
-        return InputError(self.source, place, expected)
-
-    def mapping(
-        self, value: Any, place: str, required: Iterable[str], optional: Iterable[str] = ()
-    ) -> dict[str, Any]:
-        if not isinstance(value, dict):
-            raise self.fail(place or "top level", f"expected a mapping, got {_kind(value)}")
-        required = tuple(required)
-        allowed = (*required, *optional)
-        for key in value:
-            if not isinstance(key, str) or key not in allowed:
-                raise self.fail(
-                    _join(place, str(key)),
-                    f"unknown key {str(key)!r} (expected one of: {', '.join(allowed)})",
-                )
-        for key in required:
-            if key not in value:
-                raise self.fail(place or "top level", f"missing key {key!r}")
-        return value
-
-    def version(self, document: dict[str, Any]) -> None:
-        if document.get("version") != FORMAT_VERSION:
-            raise self.fail("version", f"expected {FORMAT_VERSION}, got {_show(document.get('version'))}")
-
-    def string(self, value: Any, place: str, *, pattern: re.Pattern[str] | None = None) -> str:
-        if not isinstance(value, str) or not value.strip():
-            raise self.fail(place, f"expected a non-empty text, got {_kind(value)}")
-        if len(value) > MAX_TEXT:
-            raise self.fail(place, f"text longer than {MAX_TEXT} characters")
-        if pattern is not None and not pattern.match(value):
-            raise self.fail(place, f"expected an id matching {pattern.pattern}, got {_show(value)}")
-        return value
-
-    def ident(self, value: Any, place: str) -> str:
-        return self.string(value, place, pattern=ID_PATTERN)
-
-    def text(self, value: Any, place: str) -> Text:
-        fields = self.mapping(value, place, ("zh", "en"))
-        return Text(
-            zh=self.string(fields["zh"], _join(place, "zh")),
-            en=self.string(fields["en"], _join(place, "en")),
-        )
-
-    def number(self, value: Any, place: str, *, low: float | None = None, high: float | None = None) -> float:
-        if isinstance(value, bool) or not isinstance(value, int | float):
-            raise self.fail(place, f"expected a number, got {_kind(value)}")
-        number = float(value)
-        if not math.isfinite(number):
-            raise self.fail(place, f"expected a finite number, got {_show(value)}")
-        if (low is not None and number < low) or (high is not None and number > high):
-            raise self.fail(place, f"expected a number in {_fmt(low)}..{_fmt(high)}, got {_fmt(number)}")
-        return number
-
-    def boolean(self, value: Any, place: str) -> bool:
-        if not isinstance(value, bool):
-            raise self.fail(place, f"expected true or false, got {_kind(value)}")
-        return value
-
-    def sequence(self, value: Any, place: str, *, min_items: int = 1) -> list[Any]:
-        if not isinstance(value, list):
-            raise self.fail(place, f"expected a list, got {_kind(value)}")
-        if len(value) < min_items:
-            raise self.fail(place, f"expected at least {min_items} item(s), got {len(value)}")
-        return value
-
-    def unique(self, ids: Iterable[tuple[str, str]]) -> None:
-        seen: dict[str, str] = {}
-        for place, item_id in ids:
-            if item_id in seen:
-                raise self.fail(place, f"duplicate id {item_id!r} (first used at {seen[item_id]})")
-            seen[item_id] = place
-
-
-def _join(place: str, key: str | int) -> str:
-    if isinstance(key, int):
-        return f"{place}[{key}]"
-    return f"{place}.{key}" if place else key
-
-
-def _kind(value: Any) -> str:
-    if value is None:
-        return "nothing"
-    if isinstance(value, bool):
-        return f"a boolean ({value})"
-    if isinstance(value, str):
-        return f"text {_show(value)}"
-    if isinstance(value, dict):
-        return "a mapping"
-    if isinstance(value, list):
-        return "a list"
-    return f"{type(value).__name__} {_show(value)}"
-
-
-def _show(value: Any) -> str:
-    text = repr(value)
-    return text if len(text) <= 40 else text[:37] + "..."
-
-
-def _fmt(value: float | None) -> str:
-    if value is None:
-        return ""
-    if value == SAATY_MIN:
-        return "1/9"
-    return f"{value:g}"
-
-
-# ---------------------------------------------------------------- criteria and judgments
-
-
-def parse_saaty(value: Any, place: str, reader: _Reader) -> float:
-    """A judgment value: a number or a fraction text such as ``"1/3"``, within 1/9..9."""
-    if isinstance(value, str):
-        try:
-            number = float(Fraction(value.strip()))
-        except (ValueError, ZeroDivisionError):
-            raise reader.fail(place, f"expected a number in 1/9..9, got {_show(value)}") from None
-    elif isinstance(value, bool) or not isinstance(value, int | float):
-        raise reader.fail(place, f"expected a number in 1/9..9, got {_kind(value)}")
-    else:
-        number = float(value)
-    if not (SAATY_MIN * (1 - _SAATY_SLACK) <= number <= SAATY_MAX):
-        raise reader.fail(place, f"expected a number in 1/9..9, got {_show(value)}")
-    return min(max(number, SAATY_MIN), SAATY_MAX)
-
-
-def _parse_node(reader: _Reader, value: Any, place: str, depth: int) -> Node:
+def _parse_node(reader: Reader, value: Any, place: str, depth: int) -> Node:
     fields = reader.mapping(
         value,
         place,
         ("id", "name", "description"),
         ("children", "direction", "unit", "scale", "quantitative"),
     )
-    node_id = reader.ident(fields["id"], _join(place, "id"))
-    name = reader.text(fields["name"], _join(place, "name"))
-    description = reader.text(fields["description"], _join(place, "description"))
+    node_id = reader.ident(fields["id"], join_place(place, "id"))
+    name = reader.text(fields["name"], join_place(place, "name"))
+    description = reader.text(fields["description"], join_place(place, "description"))
     if "children" in fields:
         for key in ("direction", "unit", "scale", "quantitative"):
             if key in fields:
                 raise reader.fail(
-                    _join(place, key), f"only leaf criteria (nodes without children) take {key!r}"
+                    join_place(place, key), f"only leaf criteria (nodes without children) take {key!r}"
                 )
-        children_place = _join(place, "children")
+        children_place = join_place(place, "children")
         raw_children = reader.sequence(fields["children"], children_place)
         if len(raw_children) > MAX_CHILDREN:
             raise reader.fail(
@@ -217,7 +77,7 @@ def _parse_node(reader: _Reader, value: Any, place: str, depth: int) -> Node:
         if depth >= 6:
             raise reader.fail(children_place, "the criteria tree is deeper than 6 levels")
         children = tuple(
-            _parse_node(reader, child, _join(children_place, i), depth + 1)
+            _parse_node(reader, child, join_place(children_place, i), depth + 1)
             for i, child in enumerate(raw_children)
         )
         return Node(id=node_id, name=name, description=description, children=children)
@@ -229,15 +89,19 @@ def _parse_node(reader: _Reader, value: Any, place: str, depth: int) -> Node:
             )
     direction = fields["direction"]
     if direction not in ("benefit", "cost"):
-        raise reader.fail(_join(place, "direction"), f"expected benefit or cost, got {_kind(direction)}")
-    scale_place = _join(place, "scale")
+        raise reader.fail(
+            join_place(place, "direction"), f"expected benefit or cost, got {describe_kind(direction)}"
+        )
+    scale_place = join_place(place, "scale")
     scale = reader.mapping(fields["scale"], scale_place, ("low", "high"))
-    low = reader.number(scale["low"], _join(scale_place, "low"))
-    high = reader.number(scale["high"], _join(scale_place, "high"))
+    low = reader.number(scale["low"], join_place(scale_place, "low"))
+    high = reader.number(scale["high"], join_place(scale_place, "high"))
     if not low < high:
-        raise reader.fail(scale_place, f"expected low < high, got low {_fmt(low)} and high {_fmt(high)}")
+        raise reader.fail(
+            scale_place, f"expected low < high, got low {format_bound(low)} and high {format_bound(high)}"
+        )
     quantitative = (
-        reader.boolean(fields["quantitative"], _join(place, "quantitative"))
+        reader.boolean(fields["quantitative"], join_place(place, "quantitative"))
         if "quantitative" in fields
         else False
     )
@@ -246,27 +110,27 @@ def _parse_node(reader: _Reader, value: Any, place: str, depth: int) -> Node:
         name=name,
         description=description,
         direction=1 if direction == "benefit" else -1,
-        unit=reader.text(fields["unit"], _join(place, "unit")),
+        unit=reader.text(fields["unit"], join_place(place, "unit")),
         scale=(low, high),
         quantitative=quantitative,
     )
 
 
-def parse_judgments(reader: _Reader, value: Any, place: str, node: Node) -> tuple[Judgment, ...]:
+def parse_judgments(reader: Reader, value: Any, place: str, node: Node) -> tuple[Judgment, ...]:
     """One node's pairwise judgments: every unordered pair of its children exactly once."""
     children = [child.id for child in node.children]
     raw = reader.sequence(value, place)
     judgments: list[Judgment] = []
     given: dict[frozenset[str], tuple[int, Judgment]] = {}
     for index, item in enumerate(raw):
-        item_place = _join(place, index)
+        item_place = join_place(place, index)
         fields = reader.mapping(item, item_place, ("a", "b", "value"), ("why",))
-        a = reader.ident(fields["a"], _join(item_place, "a"))
-        b = reader.ident(fields["b"], _join(item_place, "b"))
+        a = reader.ident(fields["a"], join_place(item_place, "a"))
+        b = reader.ident(fields["b"], join_place(item_place, "b"))
         for key, child in (("a", a), ("b", b)):
             if child not in children:
                 raise reader.fail(
-                    _join(item_place, key),
+                    join_place(item_place, key),
                     f"{child!r} is not a child of {node.id!r} (children: {', '.join(children)})",
                 )
         if a == b:
@@ -274,8 +138,8 @@ def parse_judgments(reader: _Reader, value: Any, place: str, node: Node) -> tupl
         judgment = Judgment(
             a=a,
             b=b,
-            value=parse_saaty(fields["value"], _join(item_place, "value"), reader),
-            why=reader.text(fields["why"], _join(item_place, "why")) if "why" in fields else None,
+            value=parse_saaty(fields["value"], join_place(item_place, "value"), reader),
+            why=reader.text(fields["why"], join_place(item_place, "why")) if "why" in fields else None,
         )
         pair = frozenset((a, b))
         if pair in given:
@@ -283,7 +147,7 @@ def parse_judgments(reader: _Reader, value: Any, place: str, node: Node) -> tupl
             raise reader.fail(
                 item_place,
                 f"the pair ({a}, {b}) is already judged at [{first_index}] "
-                f"({first.a} vs {first.b} = {_fmt(first.value)}); give each pair once",
+                f"({first.a} vs {first.b} = {format_bound(first.value)}); give each pair once",
             )
         given[pair] = (index, judgment)
         judgments.append(judgment)
@@ -296,7 +160,7 @@ def parse_judgments(reader: _Reader, value: Any, place: str, node: Node) -> tupl
 
 def parse_criteria(document: Any, source: str) -> Criteria:
     """Validate a parsed criteria document (see docs/formats.md)."""
-    reader = _Reader(source)
+    reader = Reader(source)
     fields = reader.mapping(document, "", ("version", "id", "name", "goal", "experts"), ("groups",))
     reader.version(fields)
     goal = _parse_node(reader, fields["goal"], "goal", 0)
@@ -312,17 +176,17 @@ def parse_criteria(document: Any, source: str) -> Criteria:
         raw_groups = reader.sequence(fields["groups"], "groups")
         parsed = []
         for index, item in enumerate(raw_groups):
-            place = _join("groups", index)
+            place = join_place("groups", index)
             group = reader.mapping(item, place, ("id", "name"), ("weight",))
             parsed.append(
                 Group(
-                    id=reader.ident(group["id"], _join(place, "id")),
-                    name=reader.text(group["name"], _join(place, "name")),
-                    weight=reader.number(group.get("weight", 1), _join(place, "weight"), low=0),
+                    id=reader.ident(group["id"], join_place(place, "id")),
+                    name=reader.text(group["name"], join_place(place, "name")),
+                    weight=reader.number(group.get("weight", 1), join_place(place, "weight"), low=0),
                 )
             )
         groups = tuple(parsed)
-        reader.unique((_join("groups", i), g.id) for i, g in enumerate(groups))
+        reader.unique((join_place("groups", i), g.id) for i, g in enumerate(groups))
         if not any(group.weight > 0 for group in groups):
             raise reader.fail("groups", "at least one group needs a weight above 0")
 
@@ -330,34 +194,34 @@ def parse_criteria(document: Any, source: str) -> Criteria:
     experts = []
     raw_experts = reader.sequence(fields["experts"], "experts")
     for index, item in enumerate(raw_experts):
-        place = _join("experts", index)
+        place = join_place("experts", index)
         expert = reader.mapping(item, place, ("id", "name", "judgments"), ("group", "weight"))
         group_id = None
         if "group" in expert:
-            group_id = reader.ident(expert["group"], _join(place, "group"))
+            group_id = reader.ident(expert["group"], join_place(place, "group"))
             if group_id not in {group.id for group in groups}:
-                raise reader.fail(_join(place, "group"), f"unknown group {group_id!r}")
+                raise reader.fail(join_place(place, "group"), f"unknown group {group_id!r}")
         elif groups:
             raise reader.fail(place, "missing key 'group' (the file declares groups)")
-        judgments_place = _join(place, "judgments")
+        judgments_place = join_place(place, "judgments")
         raw_judgments = reader.mapping(expert["judgments"], judgments_place, judged, ())
         experts.append(
             Expert(
-                id=reader.ident(expert["id"], _join(place, "id")),
-                name=reader.text(expert["name"], _join(place, "name")),
+                id=reader.ident(expert["id"], join_place(place, "id")),
+                name=reader.text(expert["name"], join_place(place, "name")),
                 group=group_id,
-                weight=reader.number(expert.get("weight", 1), _join(place, "weight"), low=0),
+                weight=reader.number(expert.get("weight", 1), join_place(place, "weight"), low=0),
                 judgments=frozen_mapping(
                     {
                         node_id: parse_judgments(
-                            reader, raw_judgments[node_id], _join(judgments_place, node_id), node
+                            reader, raw_judgments[node_id], join_place(judgments_place, node_id), node
                         )
                         for node_id, node in judged.items()
                     }
                 ),
             )
         )
-    reader.unique((_join("experts", i), e.id) for i, e in enumerate(experts))
+    reader.unique((join_place("experts", i), e.id) for i, e in enumerate(experts))
     if not any(expert.weight > 0 for expert in experts):
         raise reader.fail("experts", "at least one expert needs a weight above 0")
     return Criteria(
@@ -374,28 +238,29 @@ def parse_criteria(document: Any, source: str) -> Criteria:
 
 def parse_evidence(document: Any, source: str) -> Evidence:
     """Validate a parsed evidence document (see docs/formats.md)."""
-    reader = _Reader(source)
+    reader = Reader(source)
     fields = reader.mapping(document, "", ("version", "source", "facts"))
     reader.version(fields)
     origin = reader.mapping(fields["source"], "source", ("title", "publisher"))
     facts = []
     for index, item in enumerate(reader.sequence(fields["facts"], "facts")):
-        place = _join("facts", index)
+        place = join_place("facts", index)
         fact = reader.mapping(item, place, ("id", "topic", "quote", "summary"))
         topic = fact["topic"]
         if topic not in FACT_TOPICS:
             raise reader.fail(
-                _join(place, "topic"), f"expected one of {', '.join(FACT_TOPICS)}, got {_kind(topic)}"
+                join_place(place, "topic"),
+                f"expected one of {', '.join(FACT_TOPICS)}, got {describe_kind(topic)}",
             )
         facts.append(
             Fact(
-                id=reader.string(fact["id"], _join(place, "id"), pattern=FACT_PATTERN),
+                id=reader.string(fact["id"], join_place(place, "id"), pattern=FACT_PATTERN),
                 topic=topic,
-                quote=reader.string(fact["quote"], _join(place, "quote")),
-                summary=reader.text(fact["summary"], _join(place, "summary")),
+                quote=reader.string(fact["quote"], join_place(place, "quote")),
+                summary=reader.text(fact["summary"], join_place(place, "summary")),
             )
         )
-    reader.unique((_join("facts", i), f.id) for i, f in enumerate(facts))
+    reader.unique((join_place("facts", i), f.id) for i, f in enumerate(facts))
     return Evidence(
         title=reader.text(origin["title"], "source.title"),
         publisher=reader.string(origin["publisher"], "source.publisher"),
@@ -403,34 +268,34 @@ def parse_evidence(document: Any, source: str) -> Evidence:
     )
 
 
-def _parse_score(reader: _Reader, value: Any, place: str, leaf: Node, fact_ids: set[str]) -> Score:
+def _parse_score(reader: Reader, value: Any, place: str, leaf: Node, fact_ids: set[str]) -> Score:
     fields = reader.mapping(value, place, ("value", "why", "evidence"), ("low", "high", "estimate"))
     low_bound, high_bound = leaf.scale or (None, None)
-    number = reader.number(fields["value"], _join(place, "value"), low=low_bound, high=high_bound)
+    number = reader.number(fields["value"], join_place(place, "value"), low=low_bound, high=high_bound)
     low = high = None
     if ("low" in fields) != ("high" in fields):
         raise reader.fail(place, "give both 'low' and 'high' for a range, or neither")
     if "low" in fields:
-        low = reader.number(fields["low"], _join(place, "low"), low=low_bound, high=number)
-        high = reader.number(fields["high"], _join(place, "high"), low=number, high=high_bound)
-    evidence_place = _join(place, "evidence")
+        low = reader.number(fields["low"], join_place(place, "low"), low=low_bound, high=number)
+        high = reader.number(fields["high"], join_place(place, "high"), low=number, high=high_bound)
+    evidence_place = join_place(place, "evidence")
     evidence = tuple(
-        reader.string(item, _join(evidence_place, i), pattern=FACT_PATTERN)
+        reader.string(item, join_place(evidence_place, i), pattern=FACT_PATTERN)
         for i, item in enumerate(reader.sequence(fields["evidence"], evidence_place))
     )
     for i, fact_id in enumerate(evidence):
         if fact_id not in fact_ids:
             raise reader.fail(
-                _join(evidence_place, i), f"unknown fact {fact_id!r} (not in the evidence file)"
+                join_place(evidence_place, i), f"unknown fact {fact_id!r} (not in the evidence file)"
             )
     return Score(
         value=number,
         low=low,
         high=high,
-        estimate=reader.boolean(fields["estimate"], _join(place, "estimate"))
+        estimate=reader.boolean(fields["estimate"], join_place(place, "estimate"))
         if "estimate" in fields
         else False,
-        why=reader.text(fields["why"], _join(place, "why")),
+        why=reader.text(fields["why"], join_place(place, "why")),
         evidence=evidence,
     )
 
@@ -439,55 +304,55 @@ def parse_catalogue(
     document: Any, source: str, criteria: Criteria, evidence: Evidence
 ) -> tuple[Countermeasure, ...]:
     """Validate a parsed catalogue against the criteria and the evidence it cites."""
-    reader = _Reader(source)
+    reader = Reader(source)
     fields = reader.mapping(document, "", ("version", "countermeasures"))
     reader.version(fields)
     leaves = {leaf.id: leaf for leaf in criteria.leaves}
     fact_ids = {fact.id for fact in evidence.facts}
     items = []
     for index, item in enumerate(reader.sequence(fields["countermeasures"], "countermeasures")):
-        place = _join("countermeasures", index)
+        place = join_place("countermeasures", index)
         measure = reader.mapping(item, place, ("id", "name", "short", "summary", "actions", "scores"))
-        scores_place = _join(place, "scores")
+        scores_place = join_place(place, "scores")
         raw_scores = reader.mapping(measure["scores"], scores_place, (), leaves)
         for leaf_id in leaves:
             if leaf_id not in raw_scores:
                 raise reader.fail(scores_place, f"missing the score for criterion {leaf_id!r}")
-        actions_place = _join(place, "actions")
+        actions_place = join_place(place, "actions")
         items.append(
             Countermeasure(
-                id=reader.ident(measure["id"], _join(place, "id")),
-                name=reader.text(measure["name"], _join(place, "name")),
-                short=reader.text(measure["short"], _join(place, "short")),
-                summary=reader.text(measure["summary"], _join(place, "summary")),
+                id=reader.ident(measure["id"], join_place(place, "id")),
+                name=reader.text(measure["name"], join_place(place, "name")),
+                short=reader.text(measure["short"], join_place(place, "short")),
+                summary=reader.text(measure["summary"], join_place(place, "summary")),
                 actions=tuple(
-                    reader.text(action, _join(actions_place, i))
+                    reader.text(action, join_place(actions_place, i))
                     for i, action in enumerate(reader.sequence(measure["actions"], actions_place))
                 ),
                 scores=frozen_mapping(
                     {
                         leaf_id: _parse_score(
-                            reader, raw_scores[leaf_id], _join(scores_place, leaf_id), leaf, fact_ids
+                            reader, raw_scores[leaf_id], join_place(scores_place, leaf_id), leaf, fact_ids
                         )
                         for leaf_id, leaf in leaves.items()
                     }
                 ),
             )
         )
-    reader.unique((_join("countermeasures", i), m.id) for i, m in enumerate(items))
+    reader.unique((join_place("countermeasures", i), m.id) for i, m in enumerate(items))
     return tuple(items)
 
 
 # ---------------------------------------------------------------- presets and weight profiles
 
 
-def parse_weights(reader: _Reader, value: Any, place: str, leaf_ids: tuple[str, ...]) -> dict[str, float]:
+def parse_weights(reader: Reader, value: Any, place: str, leaf_ids: tuple[str, ...]) -> dict[str, float]:
     """Leaf weights: one non-negative entry per leaf, not all zero, renormalised to sum 1."""
     raw = reader.mapping(value, place, (), leaf_ids)
     for leaf_id in leaf_ids:
         if leaf_id not in raw:
             raise reader.fail(place, f"missing the weight of criterion {leaf_id!r}")
-    weights = {leaf: reader.number(raw[leaf], _join(place, leaf), low=0) for leaf in leaf_ids}
+    weights = {leaf: reader.number(raw[leaf], join_place(place, leaf), low=0) for leaf in leaf_ids}
     largest = max(weights.values())
     if largest <= 0:
         raise reader.fail(place, "the weights sum to zero; at least one must be above 0")
@@ -499,13 +364,11 @@ def parse_weights(reader: _Reader, value: Any, place: str, leaf_ids: tuple[str, 
 
 def parse_preset(document: Any, source: str, leaf_ids: tuple[str, ...]) -> Preset:
     """Validate a preset or a downloaded weight profile (see docs/formats.md)."""
-    reader = _Reader(source)
+    reader = Reader(source)
     fields = reader.mapping(document, "", ("version", "id", "name", "weights"), ("description", "settings"))
     reader.version(fields)
     name = reader.text(fields["name"], "name")
     if "settings" in fields:
-        from engine.settings import Settings  # settings builds on this module's readers
-
         Settings.from_mapping(fields["settings"], source)
     return Preset(
         id=reader.ident(fields["id"], "id"),
@@ -538,7 +401,7 @@ def problem_from_documents(
     measures = parse_catalogue(*catalogue, parsed_criteria, parsed_evidence)
     leaf_ids = tuple(leaf.id for leaf in parsed_criteria.leaves)
     parsed_presets = tuple(parse_preset(document, label, leaf_ids) for document, label in presets)
-    _Reader("presets").unique(
+    Reader("presets").unique(
         (label, preset.id) for preset, (_, label) in zip(parsed_presets, presets, strict=True)
     )
     return Problem(

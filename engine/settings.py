@@ -11,7 +11,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from engine.errors import InputError
-from engine.load import _Reader, parse_saaty
+from engine.io.reader import Reader, parse_saaty
 from engine.mcda.methods import METHODS
 from engine.mcda.normalization import NORMALIZATIONS
 
@@ -110,7 +110,7 @@ class Settings:
     @classmethod
     def from_mapping(cls, document: Any, source: str, place: str = "settings") -> Settings:
         """Validate a settings mapping (as written by :meth:`to_mapping`)."""
-        reader = _Reader(source)
+        reader = Reader(source)
         keys = (
             "method",
             "weight_source",

@@ -6,11 +6,11 @@ import numpy as np
 import pytest
 from numpy.testing import assert_allclose
 
-from engine.mcda import methods
-from engine.mcda.ahp import priorities
 from engine.analysis import COMBINED, run
 from engine.errors import InputError
 from engine.load import load_problem
+from engine.mcda import methods
+from engine.mcda.ahp import priorities
 from engine.settings import Settings
 from tests.conftest import MINI
 

@@ -9,8 +9,8 @@ from hypothesis import strategies as st
 from numpy.testing import assert_allclose
 from scipy import stats
 
-from engine.robustness.audit import COSTS, Choice, audit, choices, consensus
 from engine.mcda.methods import topsis
+from engine.robustness.audit import COSTS, Choice, audit, choices, consensus
 
 
 def test_every_sensible_combination_once():

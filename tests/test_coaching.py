@@ -8,7 +8,6 @@ import numpy as np
 import pytest
 from numpy.testing import assert_allclose
 
-from engine.mcda.ahp import SAATY_SCALE, pairwise_matrix, priorities
 from engine.analysis import COMBINED, run
 from engine.cli.main import main
 from engine.insight.coaching import (
@@ -21,6 +20,7 @@ from engine.insight.coaching import (
     triad_inconsistency,
 )
 from engine.load import DEFAULT_DATA, load_problem, parse_criteria, problem_from_documents
+from engine.mcda.ahp import SAATY_SCALE, pairwise_matrix, priorities
 from engine.settings import Settings
 from tests.conftest import ROOT, read
 

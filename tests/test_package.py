@@ -12,7 +12,6 @@ from numpy.testing import assert_allclose
 from engine.analysis import run
 from engine.cli.main import main
 from engine.errors import InputError
-from engine.load import load_problem
 from engine.insight.portfolio import (
     MeasureGroup,
     Rules,
@@ -25,6 +24,7 @@ from engine.insight.portfolio import (
     select_package,
     solve,
 )
+from engine.load import load_problem
 from engine.settings import Settings
 from tests.conftest import ROOT
 

@@ -9,8 +9,8 @@ from hypothesis import strategies as st
 from numpy.testing import assert_allclose
 
 from engine.mcda.methods import METHODS, promethee_ii, topsis, vikor, wsm
-from engine.robustness.rank_reversal import FIXED, leave_one_out, rank_reversal, spotis
 from engine.mcda.ranking import rank
+from engine.robustness.rank_reversal import FIXED, leave_one_out, rank_reversal, spotis
 
 
 def _utility(method, x, w, d):

@@ -12,9 +12,9 @@ import yaml
 from numpy.testing import assert_allclose, assert_array_equal
 
 import engine.screening.screen
-from engine.mcda.ahp import pairwise_matrix, priorities
 from engine.cli.main import main
 from engine.errors import InputError
+from engine.mcda.ahp import pairwise_matrix, priorities
 from engine.mcda.methods import topsis, wsm
 from engine.mcda.ranking import rank
 from engine.screening.screen import (

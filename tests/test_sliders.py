@@ -8,7 +8,6 @@ from hypothesis import given
 from hypothesis import strategies as st
 from numpy.testing import assert_allclose
 
-from engine.mcda.ahp import SAATY_SCALE
 from engine.insight.sliders import (
     IMPORTANCE_SCALE,
     SAATY_STEPS,
@@ -17,6 +16,7 @@ from engine.insight.sliders import (
     saaty_step,
     step_value,
 )
+from engine.mcda.ahp import SAATY_SCALE
 
 
 def test_without_holds_weights_are_the_renormalised_importances():

@@ -9,10 +9,10 @@ import pytest
 from numpy.testing import assert_allclose, assert_array_equal
 from scipy import stats
 
-from engine.mcda.ahp import priorities
 from engine.analysis import run
 from engine.hierarchy import judgment_matrix, synthesize
 from engine.load import load_problem
+from engine.mcda.ahp import priorities
 from engine.mcda.methods import METHODS, promethee_ii, topsis, vikor, wsm
 from engine.robustness.smaa import (
     BLOCK,

@@ -5,10 +5,10 @@ import pytest
 from numpy.testing import assert_allclose, assert_array_equal
 
 from engine.kernels import blocked as streaming
+from engine.kernels.blocked import ColumnStats, column_stats, fast_topsis, moment_for, score, scoring_plan
 from engine.mcda.methods import _prepare, _topsis, topsis, wsm
 from engine.mcda.normalization import normalize
 from engine.mcda.ranking import rank
-from engine.kernels.blocked import ColumnStats, column_stats, fast_topsis, moment_for, score, scoring_plan
 
 pytestmark = pytest.mark.filterwarnings("error")
 

@@ -1,6 +1,6 @@
 """Engine results behind the judgments, experts and budget pages, cached, and the explanation
-panel of the ranking page. Everything numeric comes from engine.insight.coaching, engine.insight.groups,
-engine.insight.explain, engine.insight.hygiene and engine.insight.portfolio; this module only caches and draws."""
+panel of the ranking page. Everything numeric comes from engine.insight (coaching, groups,
+explain, hygiene, portfolio); this module only caches and draws."""
 
 from __future__ import annotations
 
@@ -8,13 +8,13 @@ import pandas as pd
 import streamlit as st
 
 from engine.analysis import Analysis
-from engine.insight.coaching import Coaching, coach_criteria, coach_matrix
 from engine.errors import InputError
+from engine.insight.coaching import Coaching, coach_criteria, coach_matrix
 from engine.insight.explain import Attribution, Counterfactual, attribute, counterfactual
 from engine.insight.groups import GroupAnalysis, GroupSweep, analyse_groups, sweep_group
 from engine.insight.hygiene import Hygiene, check
-from engine.load import DEFAULT_DATA
 from engine.insight.portfolio import Frontier, Package, Rules, efficient_frontier, load_rules, select_package
+from engine.load import DEFAULT_DATA
 from engine.settings import Settings
 from ui.current import source_key
 from ui.format import md, number, percent, ratio

@@ -16,9 +16,9 @@ from dataclasses import dataclass
 import streamlit as st
 
 from engine.analysis import Analysis
+from engine.insight.portfolio import Package, Rules
 from engine.memo import Memo, build_memo, render
 from engine.model import Lang
-from engine.insight.portfolio import Package, Rules
 from engine.robustness.study import DEFAULT_SEED, Robustness, analyze
 from ui import decisions
 from ui.current import CACHE_ENTRIES, source_key
@@ -42,7 +42,7 @@ def _study(sources: tuple, settings: object, samples: int, _analysis: Analysis) 
 
 
 def study(analysis: Analysis, samples: int) -> Robustness:
-    """``engine.robustness.study.analyze`` with the default models and seed, as ``policyrank memo --robustness``."""
+    """The robustness study with the default models and seed (``policyrank memo --robustness``)."""
     return _study(source_key(analysis.problem), analysis.settings, samples, analysis)
 
 

@@ -19,6 +19,8 @@ import yaml
 
 from engine.analysis import CR_THRESHOLD, Analysis, run
 from engine.errors import InputError
+from engine.io.files import text_table, to_csv, write_atomic
+from engine.io.safe_yaml import read_yaml
 from engine.load import (
     DEFAULT_CRITERIA,
     DEFAULT_DATA,
@@ -29,11 +31,9 @@ from engine.load import (
     parse_criteria,
 )
 from engine.mcda.methods import METHODS
-from engine.model import Lang, Problem
 from engine.mcda.normalization import NORMALIZATIONS
-from engine.io.files import text_table, to_csv, write_atomic
+from engine.model import Lang, Problem
 from engine.settings import AHP_METHODS, Settings
-from engine.io.safe_yaml import read_yaml
 
 EXIT_INPUT = 2
 
@@ -226,8 +226,8 @@ def _rank(args: argparse.Namespace) -> int:
 
 
 def _ahp(args: argparse.Namespace) -> int:
-    from engine.mcda.ahp import priorities, revision_hint
     from engine.hierarchy import judgment_matrix
+    from engine.mcda.ahp import priorities, revision_hint
 
     source = display_path(args.file)
     criteria = parse_criteria(read_yaml(args.file, source)[0], source)

@@ -16,8 +16,8 @@ from fractions import Fraction
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from engine.mcda.ahp import SAATY_SCALE, batch_priorities, priorities
 from engine.hierarchy import combined_matrices, judgment_matrix
+from engine.mcda.ahp import SAATY_SCALE, batch_priorities, priorities
 from engine.model import Criteria, Judgment
 from engine.settings import JudgmentEdit, Settings
 

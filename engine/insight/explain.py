@@ -16,8 +16,8 @@ from numpy.typing import NDArray
 
 from engine.analysis import Analysis
 from engine.mcda.methods import evaluate
-from engine.model import frozen_array
 from engine.mcda.normalization import normalize
+from engine.model import frozen_array
 from engine.robustness.stability import weight_path
 
 __all__ = [

@@ -23,8 +23,8 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from engine.mcda.ahp import aggregate_judgments, batch_priorities, priorities
 from engine.hierarchy import expert_weights, judgment_matrix, synthesize
+from engine.mcda.ahp import aggregate_judgments, batch_priorities, priorities
 from engine.mcda.methods import DEFAULT_NORMALIZATION, MethodResult, evaluate
 from engine.model import Criteria, Problem, Text, frozen_array
 from engine.settings import AGGREGATIONS, Settings

@@ -20,8 +20,8 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from engine.mcda.arrays import as_directions, as_matrix
-from engine.model import Problem, frozen_array
 from engine.mcda.weighting import critic, entropy
+from engine.model import Problem, frozen_array
 
 __all__ = [
     "CORRELATION_THRESHOLD",

@@ -19,9 +19,9 @@ from scipy.optimize import Bounds, LinearConstraint, milp
 
 from engine.analysis import Analysis
 from engine.errors import InputError
-from engine.load import _Reader, display_path
-from engine.model import Problem, Text, frozen_array
+from engine.io.reader import Reader, display_path
 from engine.io.safe_yaml import read_yaml
+from engine.model import Problem, Text, frozen_array
 
 __all__ = [
     "COST_ESTIMATES",
@@ -107,7 +107,7 @@ class Rules:
 
 
 def _ids(
-    reader: _Reader, value: Any, place: str, known: Sequence[str], *, min_items: int = 0
+    reader: Reader, value: Any, place: str, known: Sequence[str], *, min_items: int = 0
 ) -> tuple[str, ...]:
     items = reader.sequence(value, place, min_items=min_items)
     out = []
@@ -122,7 +122,7 @@ def _ids(
     return tuple(out)
 
 
-def _measure(reader: _Reader, value: Any, place: str, known: Sequence[str]) -> str:
+def _measure(reader: Reader, value: Any, place: str, known: Sequence[str]) -> str:
     measure = reader.ident(value, place)
     if measure not in known:
         raise reader.fail(place, f"unknown countermeasure {measure!r} (known: {', '.join(known)})")
@@ -131,7 +131,7 @@ def _measure(reader: _Reader, value: Any, place: str, known: Sequence[str]) -> s
 
 def parse_rules(document: Any, source: str, measure_ids: Sequence[str]) -> Rules:
     """Validate a parsed package-rules document against the catalogue's countermeasure ids."""
-    reader = _Reader(source)
+    reader = Reader(source)
     fields = reader.mapping(
         document,
         "",

@@ -15,7 +15,15 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from engine.mcda.arrays import as_directions, as_weights, describe_value, first_bad
-from engine.mcda.methods import DEFAULT_NORMALIZATION, HIGHER_IS_BETTER, METHODS, promethee_ii, topsis, vikor, wsm
+from engine.mcda.methods import (
+    DEFAULT_NORMALIZATION,
+    HIGHER_IS_BETTER,
+    METHODS,
+    promethee_ii,
+    topsis,
+    vikor,
+    wsm,
+)
 from engine.mcda.normalization import NORMALIZATIONS, normalize
 
 __all__ = ["batch_scores", "utilities"]

@@ -18,10 +18,10 @@ from typing import Any, Literal
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from engine.kernels.blocked import fast_topsis
 from engine.mcda.arrays import as_directions, as_matrix, as_weights, first_bad, readonly
 from engine.mcda.normalization import NORMALIZATIONS, normalize
 from engine.mcda.ranking import rank
-from engine.kernels.blocked import fast_topsis
 
 __all__ = [
     "DEFAULT_NORMALIZATION",

@@ -19,7 +19,9 @@ import numpy as np
 import yaml
 
 from engine.analysis import COMBINED, Analysis
+from engine.insight.portfolio import Package, Rules
 from engine.load import DEFAULT_CRITERIA, DEFAULT_DATA, DEFAULT_EVIDENCE, display_path
+from engine.mcda.methods import METHODS
 from engine.memo.blocks import Block, Bullets, Heading, Memo, Paragraph, Preformatted, Table, Title
 from engine.memo.decisions import order_conditions, package_section
 from engine.memo.drivers import Drivers, drivers
@@ -45,9 +47,7 @@ from engine.memo.wording import (
     value_text,
     word,
 )
-from engine.mcda.methods import METHODS
 from engine.model import Lang, Score, Text
-from engine.insight.portfolio import Package, Rules
 from engine.robustness.study import Robustness
 
 PROFILE_FILE = "memo-weights.yaml"
@@ -469,7 +469,7 @@ class _Writer:
         return blocks + order_conditions(self.analysis, lang)
 
     def study(self, study: Robustness) -> list[Block]:
-        """The robustness study of :mod:`engine.robustness.study`: sampling, a per-rank table, rank reversal."""
+        """The robustness study (:mod:`engine.robustness.study`): sampling, per-rank table, rank reversal."""
         lang = self.lang
         names = {leaf.id: leaf.name.get(lang) for leaf in self.problem.leaves}
         rows = []

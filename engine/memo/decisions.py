@@ -13,10 +13,10 @@ from dataclasses import replace
 
 from engine.analysis import Analysis
 from engine.insight.explain import counterfactual
+from engine.insight.portfolio import Package, Rules
 from engine.memo.blocks import Block, Bullets, Heading, Paragraph, Table
 from engine.memo.wording import gap_text, join, number, percent, quoted, value_text
 from engine.model import Lang
-from engine.insight.portfolio import Package, Rules
 
 MAX_SCORE_CHANGES = 3
 MAX_WEIGHT_CHANGES = 2

@@ -10,8 +10,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from engine.insight import explain
 from engine.analysis import Analysis
+from engine.insight import explain
 from engine.mcda.methods import METHODS
 from engine.model import frozen_array
 

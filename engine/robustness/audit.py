@@ -14,8 +14,8 @@ from itertools import product
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from engine.mcda.arrays import as_directions, as_matrix, as_weights, readonly
 from engine.kernels.stacked import utilities
+from engine.mcda.arrays import as_directions, as_matrix, as_weights, readonly
 from engine.mcda.ranking import kendall, order, rank, spearman, ws_coefficient
 
 __all__ = ["COSTS", "AuditResult", "Choice", "audit", "choices", "consensus"]

@@ -24,14 +24,14 @@ from typing import Literal, Protocol
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from engine.mcda.arrays import as_directions, as_matrix, as_weights, readonly
-from engine.mcda.ahp import SAATY_SCALE, batch_priorities
-from engine.kernels.stacked import utilities
 from engine.hierarchy import synthesize
-from engine.mcda.methods import DEFAULT_NORMALIZATION, METHODS
-from engine.model import Node
-from engine.mcda.ranking import rank
 from engine.kernels.blocked import _BatchScorer, column_ranks
+from engine.kernels.stacked import utilities
+from engine.mcda.ahp import SAATY_SCALE, batch_priorities
+from engine.mcda.arrays import as_directions, as_matrix, as_weights, readonly
+from engine.mcda.methods import DEFAULT_NORMALIZATION, METHODS
+from engine.mcda.ranking import rank
+from engine.model import Node
 
 __all__ = [
     "BLOCK",
@@ -535,9 +535,7 @@ def smaa(
 
     # A fixed matrix under TOPSIS or WSM: everything that does not depend on the weights is
     # computed once, and each chunk is one product in the samples-last layout (engine.kernels.blocked)
-    scorer = (
-        _BatchScorer(x, d, method, norm) if not uncertain and method in ("topsis", "wsm") else None
-    )
+    scorer = _BatchScorer(x, d, method, norm) if not uncertain and method in ("topsis", "wsm") else None
     # Sums are accumulated block by block, in block order, so that the floating-point totals
     # are the same whatever the chunk size; only the scoring itself runs on whole chunks.
     counts = np.zeros((m, m))
@@ -559,9 +557,7 @@ def smaa(
         if scorer is not None:
             chunk_counts, first = _fixed_matrix_counts(scorer(w_chunk.T))
         else:
-            chunk_counts, first = acceptability_counts(
-                u := utilities(method, x_chunk, w_chunk, d, **options)
-            )
+            chunk_counts, first = acceptability_counts(u := utilities(method, x_chunk, w_chunk, d, **options))
         # Without ties every count is whole and adds up exactly in any grouping, so the chunk
         # adds them at once; fractional tie shares are added block by block, in the order
         # every chunk size shares. Weighted sums always go block by block.

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from engine.mcda.arrays import as_directions, as_matrix, as_weights, readonly
 from engine.kernels.stacked import utilities
+from engine.mcda.arrays import as_directions, as_matrix, as_weights, readonly
 from engine.mcda.methods import DEFAULT_NORMALIZATION, METHODS
 from engine.mcda.normalization import normalize
 from engine.mcda.ranking import order

@@ -15,12 +15,11 @@ from typing import Any
 import numpy as np
 
 from engine.analysis import Analysis, run
-from engine.robustness.audit import AuditResult, Choice, audit
 from engine.errors import InputError
 from engine.hierarchy import expert_weights, judgment_matrix
 from engine.model import Problem, Text
+from engine.robustness.audit import AuditResult, Choice, audit
 from engine.robustness.rank_reversal import RankReversal, rank_reversal
-from engine.settings import Settings
 from engine.robustness.smaa import (
     DEFAULT_CHUNK,
     DEFAULT_SAMPLES,
@@ -32,6 +31,7 @@ from engine.robustness.smaa import (
     smaa,
 )
 from engine.robustness.stability import Stability, stability_intervals
+from engine.settings import Settings
 
 __all__ = [
     "DEFAULT_CONCENTRATION",

@@ -11,8 +11,8 @@ a table (CSV or Parquet) is read in chunks, never whole:
 
 The same per-chunk functions (:func:`prepare_chunk`, :func:`chunk_stats`, :func:`chunk_top`) run
 on the partitions of a Dask dataframe (:func:`screen_dask`), so results do not depend on where the
-chunks come from. The scores equal those of :func:`engine.mcda.methods.topsis` / :func:`~engine.mcda.methods.wsm`
-on the filtered table in memory.
+chunks come from. The scores equal those of :func:`engine.mcda.methods.topsis` /
+:func:`~engine.mcda.methods.wsm` on the filtered table in memory.
 """
 
 from __future__ import annotations
@@ -34,13 +34,14 @@ import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
 
-from engine.mcda.ahp import AHPResult, pairwise_matrix, priorities
 from engine.errors import InputError
-from engine.load import ROOT, _Reader, display_path
 from engine.io.files import safe_cell, to_csv, write_atomic
-from engine.mcda.ranking import rank
-from engine.kernels.blocked import ColumnStats, ScoringPlan, column_stats, moment_for, score, scoring_plan
+from engine.io.reader import Reader, display_path
 from engine.io.safe_yaml import read_yaml
+from engine.kernels.blocked import ColumnStats, ScoringPlan, column_stats, moment_for, score, scoring_plan
+from engine.load import ROOT
+from engine.mcda.ahp import AHPResult, pairwise_matrix, priorities
+from engine.mcda.ranking import rank
 
 __all__ = [
     "FILTER_OPS",
@@ -194,7 +195,7 @@ def _place(*parts: str | int) -> str:
 
 def parse_spec(document: Any, source: str) -> ScreenSpec:
     """Validate a parsed spec document; every problem raises InputError naming its place."""
-    r = _Reader(source)
+    r = Reader(source)
     top = r.mapping(
         document,
         "",
@@ -306,7 +307,7 @@ def parse_spec(document: Any, source: str) -> ScreenSpec:
     )
 
 
-def _judged_weights(r: _Reader, value: Any, columns: list[str], method: Any) -> AHPResult:
+def _judged_weights(r: Reader, value: Any, columns: list[str], method: Any) -> AHPResult:
     if method not in ("eigen", "geometric"):
         raise r.fail("ahp_method", f"expected eigen or geometric, got {method!r}")
     index = {c: i for i, c in enumerate(columns)}

@@ -22,9 +22,9 @@ import docx
 import pytest
 
 from engine.analysis import run
+from engine.insight.sliders import held_weights, importance_from_weights
 from engine.load import load_problem
 from engine.settings import Settings
-from engine.insight.sliders import held_weights, importance_from_weights
 from ui.i18n import catalogue
 
 pytestmark = pytest.mark.e2e

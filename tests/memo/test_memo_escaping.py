@@ -67,6 +67,7 @@ def test_markdown_tables_keep_their_columns(hostile_memos, lang):
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_markdown_renders_the_name_literally(hostile_memos, lang):
     import markdown_it
+
     parser = markdown_it.MarkdownIt("commonmark", {"html": True}).enable("table")
     rendered = parser.render(render(hostile_memos[lang], "md").decode("utf-8"))
     assert "<script>" not in rendered

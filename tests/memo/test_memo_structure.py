@@ -13,6 +13,7 @@ import pytest
 import yaml
 
 from engine.analysis import run
+from engine.mcda.methods import METHODS
 from engine.memo import (
     Bullets,
     Heading,
@@ -25,7 +26,6 @@ from engine.memo import (
     reproduce_command,
 )
 from engine.memo.drivers import drivers
-from engine.mcda.methods import METHODS
 from engine.model import Text
 from engine.settings import Settings
 from tests.conftest import ROOT

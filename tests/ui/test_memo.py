@@ -12,9 +12,9 @@ from streamlit.testing.v1 import AppTest
 
 from engine.analysis import run
 from engine.errors import InputError
+from engine.insight.portfolio import load_rules, select_package
 from engine.memo import FORMATS, build_memo, render
 from engine.memo.to_markdown import escape
-from engine.insight.portfolio import load_rules, select_package
 from engine.robustness.study import DEFAULT_SEED, analyze
 from tests.ui.conftest import ROOT, TIMEOUT, VIEWS, started, text
 from tests.ui.downloads import capture

@@ -13,9 +13,9 @@ from streamlit.testing.v1 import AppTest
 
 from engine.analysis import run
 from engine.errors import InputError
-from engine.load import DEFAULT_CRITERIA, DEFAULT_DATA, DEFAULT_EVIDENCE, parse_preset, problem_from_bytes
 from engine.insight.sliders import step_value
 from engine.io.safe_yaml import parse_yaml
+from engine.load import DEFAULT_CRITERIA, DEFAULT_DATA, DEFAULT_EVIDENCE, parse_preset, problem_from_bytes
 from tests.ui.conftest import ROOT, TIMEOUT, VIEWS, names, settings_of, shown_order, text
 from tests.ui.downloads import capture
 from ui import state

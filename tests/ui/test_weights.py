@@ -9,10 +9,10 @@ from streamlit.proto.LabelVisibility_pb2 import LabelVisibility
 
 from engine.analysis import run
 from engine.errors import InputError
-from engine.load import parse_preset
-from engine.settings import Settings
 from engine.insight.sliders import SAATY_STEPS, held_weights, importance_from_weights, saaty_step, step_value
 from engine.io.safe_yaml import parse_yaml
+from engine.load import parse_preset
+from engine.settings import Settings
 from tests.ui.conftest import expected, names, page, settings_of, shown_order, started, text
 from ui import state
 from ui.format import md

@@ -11,9 +11,9 @@ import math
 import streamlit as st
 
 from engine.errors import InputError
+from engine.insight.portfolio import cost_criterion, costs
 from engine.memo import FORMATS, MIME_TYPES, filename
 from engine.model import LANGS
-from engine.insight.portfolio import cost_criterion, costs
 from engine.robustness.study import DEFAULT_SEED
 from ui import memos, page, state
 from ui.format import md

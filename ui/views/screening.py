@@ -21,6 +21,7 @@ import yaml
 
 import engine.screening.screen as screening  # the row limit is read on every run (tests lower it)
 from engine.errors import InputError
+from engine.io.safe_yaml import read_yaml
 from engine.load import display_path
 from engine.screening.screen import (
     MISSING_POLICIES,
@@ -37,7 +38,6 @@ from engine.screening.screen import (
     screen,
     screen_upload,
 )
-from engine.io.safe_yaml import read_yaml
 from ui import page, state
 from ui.format import md, method, percent, ratio
 from ui.i18n import t

@@ -15,8 +15,6 @@ import yaml
 
 from engine.analysis import COMBINED, Analysis, NodeConsistency
 from engine.errors import InputError
-from engine.load import parse_preset
-from engine.settings import JudgmentEdit, Settings
 from engine.insight.sliders import (
     IMPORTANCE_SCALE,
     SAATY_STEPS,
@@ -26,6 +24,8 @@ from engine.insight.sliders import (
     step_value,
 )
 from engine.io.safe_yaml import parse_yaml
+from engine.load import parse_preset
+from engine.settings import JudgmentEdit, Settings
 from ui import charts, current, page, state, tables
 from ui.format import md, percent, ratio
 from ui.i18n import local, t

@@ -7,13 +7,13 @@ import json
 import sys
 from typing import Any
 
-from engine.insight.coaching import COMBINED, Coaching, Revision, coach_criteria, saaty_text
 from engine.errors import InputError
+from engine.insight.coaching import COMBINED, Coaching, Revision, coach_criteria, saaty_text
+from engine.io.files import text_table
+from engine.io.safe_yaml import read_yaml
 from engine.load import display_path, parse_criteria
 from engine.model import Lang
-from engine.io.files import text_table
 from engine.settings import AHP_METHODS
-from engine.io.safe_yaml import read_yaml
 
 LABELS: dict[str, dict[str, str]] = {
     "expert": {"zh": "专家", "en": "Expert"},

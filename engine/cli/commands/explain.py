@@ -13,8 +13,8 @@ from engine.cli.main import _add_inputs, _add_settings, _problem, settings_from_
 from engine.errors import InputError
 from engine.insight.explain import Attribution, Counterfactual, attribute, counterfactual
 from engine.insight.hygiene import check
-from engine.model import Lang
 from engine.io.files import text_table
+from engine.model import Lang
 
 LABELS: dict[str, dict[str, str]] = {
     "measure": {"zh": "对策", "en": "Countermeasure"},

@@ -10,10 +10,10 @@ from typing import Any
 from engine.cli.main import _add_inputs, _problem
 from engine.errors import InputError
 from engine.insight.groups import AGGREGATIONS, GroupAnalysis, analyse_groups, stakeholder_groups, sweep_group
-from engine.mcda.methods import METHODS
-from engine.model import Lang, Problem
-from engine.mcda.normalization import NORMALIZATIONS
 from engine.io.files import text_table
+from engine.mcda.methods import METHODS
+from engine.mcda.normalization import NORMALIZATIONS
+from engine.model import Lang, Problem
 from engine.settings import AHP_METHODS, Settings
 
 LABELS: dict[str, dict[str, str]] = {

@@ -10,10 +10,10 @@ from pathlib import Path
 from engine.analysis import run
 from engine.cli.main import _add_inputs, _add_settings, settings_from_args
 from engine.errors import InputError
+from engine.insight.portfolio import load_rules, select_package
+from engine.io.files import write_atomic
 from engine.load import load_problem
 from engine.memo import FORMATS, SUFFIXES, build_memo, format_for_path, render, sniff
-from engine.io.files import write_atomic
-from engine.insight.portfolio import load_rules, select_package
 from engine.robustness.study import DEFAULT_SAMPLES, analyze
 
 KIND = {"md": "Markdown", "docx": "Word", "html": "HTML", "pdf": "PDF"}

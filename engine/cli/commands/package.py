@@ -11,8 +11,6 @@ from typing import Any
 from engine.analysis import Analysis, run
 from engine.cli.main import _add_inputs, _add_settings, _problem, settings_from_args
 from engine.errors import InputError
-from engine.model import Lang, Problem
-from engine.io.files import text_table
 from engine.insight.portfolio import (
     COST_ESTIMATES,
     VALUE_BASES,
@@ -23,6 +21,8 @@ from engine.insight.portfolio import (
     load_rules,
     select_package,
 )
+from engine.io.files import text_table
+from engine.model import Lang, Problem
 
 LABELS: dict[str, dict[str, str]] = {
     "package": {

@@ -10,8 +10,9 @@ import numpy as np
 
 from engine.cli.main import _add_inputs, _add_settings, _emit, _problem, settings_from_args
 from engine.errors import InputError
-from engine.model import Lang
 from engine.io.files import text_table
+from engine.model import Lang
+from engine.robustness.smaa import DEFAULT_CHUNK, DEFAULT_SAMPLES
 from engine.robustness.study import (
     DEFAULT_CONCENTRATION,
     DEFAULT_SEED,
@@ -20,7 +21,6 @@ from engine.robustness.study import (
     Robustness,
     analyze,
 )
-from engine.robustness.smaa import DEFAULT_CHUNK, DEFAULT_SAMPLES
 
 LABELS: dict[str, dict[str, str]] = {
     "verdicts": {"zh": "结论", "en": "Verdicts"},
