@@ -17,7 +17,7 @@ no influence at all (its experts are dropped before aggregating, so the removal 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -570,8 +570,3 @@ def sweep_group(
         leaders=frozen_array(leaders, dtype=np.int64),
         switches=switches,
     )
-
-
-def with_aggregation(settings: Settings, aggregation: str) -> Settings:
-    """``settings`` with another aggregation (validated by :class:`Settings`)."""
-    return replace(settings, aggregation=aggregation)

@@ -46,11 +46,6 @@ class Drivers:
         """The method whose weighted normalised matrix was used ("topsis" or "wsm")."""
         return self.relative.basis
 
-    @property
-    def contributions(self) -> np.ndarray:
-        """Advantage over the average on each criterion, shape (m, n), rows in ranking order."""
-        return self.relative.advantage[self.order]
-
     def strongest(self, row: int, k: int = 2) -> tuple[int, ...]:
         """Up to ``k`` criteria (column indices) where entry ``row`` gains most, all above average."""
         return self.relative.strengths(int(self.order[row]))[:k]

@@ -270,10 +270,6 @@ class SMAAResult:
         """:math:`b_i^1`, the share of samples that rank each alternative first."""
         return self.acceptability[:, 0]
 
-    def within(self, r: int) -> Array:
-        """Share of samples that rank each alternative r-th or better."""
-        return self.acceptability[:, :r].sum(axis=1)
-
 
 def acceptability_counts(utility: ArrayLike) -> tuple[Array, Array]:
     """Rank counts and first-place shares of a batch of utilities.

@@ -67,11 +67,6 @@ class CriterionStability:
         """Smallest weight change of this criterion that changes the first place (inf if none)."""
         return _margin(self.weight, self.top_successors, self.top_interval)[0]
 
-    @property
-    def top_side(self) -> int:
-        """-1 if the first place is lost by lowering this weight, +1 by raising it, 0 never."""
-        return _margin(self.weight, self.top_successors, self.top_interval)[1]
-
     def rank_margin(self, alternative: int) -> tuple[float, int]:
         """Smallest weight change that moves ``alternative`` from its position, and its side.
 
