@@ -33,6 +33,7 @@ from engine.model import (
     Group,
     Judgment,
     Node,
+    Pattern,
     Preset,
     Problem,
     Score,
@@ -239,9 +240,9 @@ def parse_criteria(document: Any, source: str) -> Criteria:
 def parse_evidence(document: Any, source: str) -> Evidence:
     """Validate a parsed evidence document (see docs/formats.md)."""
     reader = Reader(source)
-    fields = reader.mapping(document, "", ("version", "source", "facts"))
+    fields = reader.mapping(document, "", ("version", "source", "facts"), ("patterns",))
     reader.version(fields)
-    origin = reader.mapping(fields["source"], "source", ("title", "publisher"))
+    origin = reader.mapping(fields["source"], "source", ("title", "publisher"), ("reliability",))
     facts = []
     for index, item in enumerate(reader.sequence(fields["facts"], "facts")):
         place = join_place("facts", index)
@@ -261,11 +262,42 @@ def parse_evidence(document: Any, source: str) -> Evidence:
             )
         )
     reader.unique((join_place("facts", i), f.id) for i, f in enumerate(facts))
+    patterns = _parse_patterns(reader, fields.get("patterns"), {f.id for f in facts})
     return Evidence(
         title=reader.text(origin["title"], "source.title"),
         publisher=reader.string(origin["publisher"], "source.publisher"),
         facts=tuple(facts),
+        reliability=reader.text(origin["reliability"], "source.reliability")
+        if "reliability" in origin
+        else None,
+        patterns=patterns,
     )
+
+
+def _parse_patterns(reader: Reader, value: Any, fact_ids: set[str]) -> tuple[Pattern, ...]:
+    """The optional ``patterns``: each names how rivals poach and the facts that show it."""
+    if value is None:
+        return ()
+    patterns = []
+    for index, item in enumerate(reader.sequence(value, "patterns")):
+        place = join_place("patterns", index)
+        fields = reader.mapping(item, place, ("id", "name", "facts"))
+        facts_place = join_place(place, "facts")
+        facts = []
+        for i, fact_id in enumerate(reader.sequence(fields["facts"], facts_place)):
+            fact_id = reader.string(fact_id, join_place(facts_place, i), pattern=FACT_PATTERN)
+            if fact_id not in fact_ids:
+                raise reader.fail(join_place(facts_place, i), f"unknown fact {fact_id!r}")
+            facts.append(fact_id)
+        patterns.append(
+            Pattern(
+                id=reader.ident(fields["id"], join_place(place, "id")),
+                name=reader.text(fields["name"], join_place(place, "name")),
+                facts=tuple(facts),
+            )
+        )
+    reader.unique((join_place("patterns", i), p.id) for i, p in enumerate(patterns))
+    return tuple(patterns)
 
 
 def _parse_score(reader: Reader, value: Any, place: str, leaf: Node, fact_ids: set[str]) -> Score:
@@ -312,7 +344,12 @@ def parse_catalogue(
     items = []
     for index, item in enumerate(reader.sequence(fields["countermeasures"], "countermeasures")):
         place = join_place("countermeasures", index)
-        measure = reader.mapping(item, place, ("id", "name", "short", "summary", "actions", "scores"))
+        measure = reader.mapping(
+            item,
+            place,
+            ("id", "name", "short", "summary", "actions", "scores"),
+            ("lead_unit", "timeframe"),
+        )
         scores_place = join_place(place, "scores")
         raw_scores = reader.mapping(measure["scores"], scores_place, (), leaves)
         for leaf_id in leaves:
@@ -329,6 +366,12 @@ def parse_catalogue(
                     reader.text(action, join_place(actions_place, i))
                     for i, action in enumerate(reader.sequence(measure["actions"], actions_place))
                 ),
+                lead_unit=reader.text(measure["lead_unit"], join_place(place, "lead_unit"))
+                if "lead_unit" in measure
+                else None,
+                timeframe=reader.text(measure["timeframe"], join_place(place, "timeframe"))
+                if "timeframe" in measure
+                else None,
                 scores=frozen_mapping(
                     {
                         leaf_id: _parse_score(

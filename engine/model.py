@@ -164,12 +164,20 @@ class Score:
 
 @dataclass(frozen=True)
 class Countermeasure:
+    """One candidate countermeasure.
+
+    ``lead_unit`` and ``timeframe`` are the catalogue's suggestions for who leads it and by when
+    (the memo prints them as suggestions); None when the catalogue gives none.
+    """
+
     id: str
     name: Text
     short: Text
     summary: Text
     actions: tuple[Text, ...]
     scores: Mapping[str, Score]
+    lead_unit: Text | None = None
+    timeframe: Text | None = None
 
 
 @dataclass(frozen=True)
@@ -181,10 +189,24 @@ class Fact:
 
 
 @dataclass(frozen=True)
+class Pattern:
+    """One way rival cities pull firms, teams or projects away, told through the facts that show it."""
+
+    id: str
+    name: Text
+    facts: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class Evidence:
+    """The source's facts; ``reliability`` says how far its figures can be trusted (None: not stated),
+    ``patterns`` group the facts that show how rivals poach (empty when the file defines none)."""
+
     title: Text
     publisher: str
     facts: tuple[Fact, ...]
+    reliability: Text | None = None
+    patterns: tuple[Pattern, ...] = ()
 
     def fact(self, fact_id: str) -> Fact:
         for fact in self.facts:
