@@ -189,9 +189,10 @@ def _edited_matrix(problem: Problem, node_id: str, edits: tuple[tuple[str, str, 
         raise InputError("settings", f"judgment_edits.{node_id}", str(exc)) from None
 
 
-def _consistency(
+def node_consistency(
     node_id: str, expert_id: str, children: tuple[str, ...], matrix: np.ndarray, method: str
 ) -> NodeConsistency:
+    """AHP priorities of one judgment matrix, and the judgment to revise first when CR >= 0.10."""
     result = priorities(matrix, method=method)
     hint = None
     if result.cr >= CR_THRESHOLD:
@@ -278,13 +279,13 @@ def run(problem: Problem, settings: Settings | None = None) -> Analysis:
     local: dict[str, np.ndarray] = {}
     for node in criteria.judged_nodes:
         children = tuple(child.id for child in node.children)
-        entry = _consistency(node.id, COMBINED, children, combined[node.id], settings.ahp_method)
+        entry = node_consistency(node.id, COMBINED, children, combined[node.id], settings.ahp_method)
         consistency.append(entry)
         local[node.id] = entry.result.weights
         for expert_id in expert_ids:
             expert = criteria.expert(expert_id)
             matrix = judgment_matrix(node, expert.judgments[node.id])
-            consistency.append(_consistency(node.id, expert_id, children, matrix, settings.ahp_method))
+            consistency.append(node_consistency(node.id, expert_id, children, matrix, settings.ahp_method))
 
     if settings.weight_source == "ahp" and settings.aggregation == "priorities":
         weights = frozen_array(_pooled_priorities(problem, settings, expert_ids, group_weights))

@@ -1,7 +1,7 @@
-"""Further ``policyrank`` subcommands, one module each.
+"""The ``policyrank`` commands, one module each, listed in :data:`engine.cli.main.COMMANDS`.
 
-Every module here defines ``register(commands)``, which adds its subparser(s) to the
-``add_subparsers`` object and sets ``handler`` to a function ``(args) -> exit code``. The CLI finds
-them itself, so adding a command never means editing :mod:`engine.cli.main`. Handlers raise
-:class:`engine.errors.InputError` for bad input; the CLI turns it into one line and exit code 2.
+Every module defines ``register(parser)``, which adds the command's flags to its subparser and
+sets ``handler`` to a function ``(args) -> exit code``; the module is imported only when its
+command runs. Handlers raise :class:`engine.errors.InputError` for bad input; the CLI turns it
+into one line and exit code 2. The flags several commands share are in :mod:`engine.cli.common`.
 """

@@ -18,8 +18,7 @@ ROOT = Path(__file__).resolve().parents[3]
 APP = ROOT / "ui" / "app.py"
 
 
-def register(commands: argparse._SubParsersAction) -> None:
-    parser = commands.add_parser("app", help="open the analysts' app (Streamlit) in the browser")
+def register(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--port", "--server.port", dest="port", type=int, help="port to serve on (Streamlit's default: 8501)"
     )

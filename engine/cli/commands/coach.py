@@ -34,10 +34,7 @@ def _label(key: str, lang: Lang, **fmt: Any) -> str:
     return LABELS[key][lang].format(**fmt)
 
 
-def register(commands: argparse._SubParsersAction) -> None:
-    parser = commands.add_parser(
-        "coach", help="inconsistent AHP judgments: what to revise first and the path to CR < 0.10"
-    )
+def register(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("file", help="a criteria YAML file")
     parser.add_argument("--expert", help=f"only this expert, or {COMBINED!r} for the combined judgments")
     parser.add_argument("--node", help="only this judged node")

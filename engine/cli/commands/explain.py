@@ -9,7 +9,7 @@ import sys
 from typing import Any
 
 from engine.analysis import Analysis, run
-from engine.cli.main import _add_inputs, _add_settings, _problem, settings_from_args
+from engine.cli.common import add_inputs, add_settings, load_inputs, settings_from_args
 from engine.errors import InputError
 from engine.insight.explain import Attribution, Counterfactual, attribute, counterfactual
 from engine.insight.hygiene import check
@@ -52,12 +52,9 @@ def _label(key: str, lang: Lang, **fmt: Any) -> str:
     return LABELS[key][lang].format(**fmt)
 
 
-def register(commands: argparse._SubParsersAction) -> None:
-    parser = commands.add_parser(
-        "explain", help="why each countermeasure ranks where it does, and what would change the order"
-    )
-    _add_inputs(parser)
-    _add_settings(parser)
+def register(parser: argparse.ArgumentParser) -> None:
+    add_inputs(parser)
+    add_settings(parser)
     parser.add_argument(
         "--measure", help="explain this countermeasure against the one ranked above it (default: the second)"
     )
@@ -161,7 +158,7 @@ def _hygiene_lines(analysis: Analysis, lang: Lang) -> str:
 
 
 def handle(args: argparse.Namespace) -> int:
-    problem = _problem(args)
+    problem = load_inputs(args)
     analysis = run(problem, settings_from_args(args, problem))
     if args.measure and args.measure not in problem.alternative_ids:
         known = ", ".join(problem.alternative_ids)

@@ -5,16 +5,15 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from dataclasses import replace
 from typing import Any
 
-from engine.cli.main import _add_inputs, _problem
+from engine.cli.common import add_inputs, add_settings, load_inputs, settings_from_args
 from engine.errors import InputError
 from engine.insight.groups import AGGREGATIONS, GroupAnalysis, analyse_groups, stakeholder_groups, sweep_group
 from engine.io.files import text_table
-from engine.mcda.methods import METHODS
-from engine.mcda.normalization import NORMALIZATIONS
 from engine.model import Lang, Problem
-from engine.settings import AHP_METHODS, Settings
+from engine.settings import Settings
 
 LABELS: dict[str, dict[str, str]] = {
     "view": {"zh": "视角", "en": "View"},
@@ -40,11 +39,8 @@ def _label(key: str, lang: Lang, **fmt: Any) -> str:
     return LABELS[key][lang].format(**fmt)
 
 
-def register(commands: argparse._SubParsersAction) -> None:
-    parser = commands.add_parser(
-        "group", help="experts and stakeholder groups: weights, rankings, consensus, whose view decides"
-    )
-    _add_inputs(parser)
+def register(parser: argparse.ArgumentParser) -> None:
+    add_inputs(parser)
     parser.add_argument("--aggregation", choices=AGGREGATIONS, default="judgments")
     parser.add_argument(
         "--group-weight",
@@ -53,13 +49,9 @@ def register(commands: argparse._SubParsersAction) -> None:
         metavar="G=W",
         help="override a group's weight (repeatable), e.g. --group-weight think_tank=2",
     )
-    parser.add_argument("--experts", help="comma-separated expert ids (default: all)")
-    parser.add_argument("--method", choices=METHODS, default="topsis")
-    parser.add_argument("--normalization", choices=NORMALIZATIONS, help="default: the method's own")
-    parser.add_argument("--ahp-method", choices=AHP_METHODS, default="eigen")
+    add_settings(parser, weights=False)
     parser.add_argument("--steps", type=int, default=101, help="grid points of the group-weight sweep")
     parser.add_argument("--format", choices=("table", "json"), default="table")
-    parser.add_argument("--lang", choices=("zh", "en"), default="zh")
     parser.set_defaults(handler=run)
 
 
@@ -84,18 +76,10 @@ def parse_group_weights(items: list[str], problem: Problem) -> tuple[tuple[str, 
 
 
 def _settings(args: argparse.Namespace, problem: Problem) -> Settings:
-    experts = tuple(e.strip() for e in args.experts.split(",") if e.strip()) if args.experts else ()
-    known = [e.id for e in problem.criteria.experts]
-    for expert in experts:
-        if expert not in known:
-            raise InputError("--experts", "", f"unknown expert {expert!r} (known: {', '.join(known)})")
     if args.steps < 2:
         raise InputError("--steps", "", f"expected at least 2, got {args.steps}")
-    return Settings(
-        method=args.method,
-        normalization=args.normalization,
-        experts=experts,
-        ahp_method=args.ahp_method,
+    return replace(
+        settings_from_args(args, problem),
         group_weights=parse_group_weights(args.group_weight, problem),
         aggregation=args.aggregation,
     )
@@ -186,7 +170,7 @@ def _table(problem: Problem, result: GroupAnalysis, sweeps: list[dict[str, Any]]
 
 
 def run(args: argparse.Namespace) -> int:
-    problem = _problem(args)
+    problem = load_inputs(args)
     settings = _settings(args, problem)
     try:
         result = analyse_groups(problem, settings)

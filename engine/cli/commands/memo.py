@@ -8,23 +8,19 @@ import math
 from pathlib import Path
 
 from engine.analysis import run
-from engine.cli.main import _add_inputs, _add_settings, settings_from_args
+from engine.cli.common import add_inputs, add_settings, load_inputs, settings_from_args
 from engine.errors import InputError
 from engine.insight.portfolio import load_rules, select_package
 from engine.io.files import write_atomic
-from engine.load import load_problem
 from engine.memo import FORMATS, SUFFIXES, build_memo, format_for_path, render, sniff
 from engine.robustness.study import DEFAULT_SAMPLES, analyze
 
 KIND = {"md": "Markdown", "docx": "Word", "html": "HTML", "pdf": "PDF"}
 
 
-def register(commands: argparse._SubParsersAction) -> None:
-    parser = commands.add_parser(
-        "memo", help="write the ranked policy memo (Markdown, Word, HTML or PDF; Chinese or English)"
-    )
-    _add_inputs(parser)
-    _add_settings(parser)
+def register(parser: argparse.ArgumentParser) -> None:
+    add_inputs(parser)
+    add_settings(parser)
     parser.add_argument("--format", choices=FORMATS, help="output format (default: from the suffix of --out)")
     parser.add_argument("--out", required=True, help="the file to write (atomically)")
     parser.add_argument(
@@ -98,7 +94,7 @@ def check_target(out: str, fmt: str, *, force: bool) -> None:
 def memo(args: argparse.Namespace) -> int:
     fmt = output_format(args.out, args.format)
     check_target(args.out, fmt, force=args.force)
-    problem = load_problem(args.criteria, args.data, args.evidence)
+    problem = load_inputs(args)
     analysis = run(problem, settings_from_args(args, problem))
     study = None
     if args.robustness:

@@ -9,7 +9,7 @@ import sys
 from typing import Any
 
 from engine.analysis import Analysis, run
-from engine.cli.main import _add_inputs, _add_settings, _problem, settings_from_args
+from engine.cli.common import add_inputs, add_settings, load_inputs, settings_from_args
 from engine.errors import InputError
 from engine.insight.portfolio import (
     COST_ESTIMATES,
@@ -50,10 +50,9 @@ def _label(key: str, lang: Lang, **fmt: Any) -> str:
     return LABELS[key][lang].format(**fmt)
 
 
-def register(commands: argparse._SubParsersAction) -> None:
-    parser = commands.add_parser("package", help="the best package of countermeasures for an annual budget")
-    _add_inputs(parser)
-    _add_settings(parser)
+def register(parser: argparse.ArgumentParser) -> None:
+    add_inputs(parser)
+    add_settings(parser)
     parser.add_argument(
         "--budget", type=float, help="annual fiscal budget in the cost criterion's unit (亿元)"
     )
@@ -178,7 +177,7 @@ def _frontier_table(frontier: Frontier, problem: Problem, lang: Lang) -> str:
 
 
 def handle(args: argparse.Namespace) -> int:
-    problem = _problem(args)
+    problem = load_inputs(args)
     if args.budget is None and not args.frontier:
         raise InputError(
             "--budget", "", "give a budget (亿元 per year), or --frontier for a range of budgets"

@@ -8,7 +8,7 @@ from typing import Any
 
 import numpy as np
 
-from engine.cli.main import _add_inputs, _add_settings, _emit, _problem, settings_from_args
+from engine.cli.common import add_inputs, add_settings, emit, load_inputs, settings_from_args
 from engine.errors import InputError
 from engine.io.files import text_table
 from engine.model import Lang
@@ -88,13 +88,9 @@ def _seed(text: str) -> int:
     return value
 
 
-def register(commands: argparse._SubParsersAction) -> None:
-    parser = commands.add_parser(
-        "robustness",
-        help="how firmly the ranking holds: SMAA, weight stability, modelling audit, rank reversal",
-    )
-    _add_inputs(parser)
-    _add_settings(parser)
+def register(parser: argparse.ArgumentParser) -> None:
+    add_inputs(parser)
+    add_settings(parser)
     parser.add_argument("--samples", type=_positive, default=DEFAULT_SAMPLES, help="SMAA samples")
     parser.add_argument(
         "--seed", type=_seed, default=DEFAULT_SEED, help="random seed (same seed, same figures)"
@@ -219,7 +215,7 @@ def render_table(result: Robustness, lang: Lang) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    problem = _problem(args)
+    problem = load_inputs(args)
     settings = settings_from_args(args, problem)
     if args.weight_model == "judgments" and settings.weight_source != "ahp":
         raise InputError(
@@ -239,5 +235,5 @@ def run(args: argparse.Namespace) -> int:
         text = json.dumps(result.to_dict(), ensure_ascii=False, indent=2) + "\n"
     else:
         text = render_table(result, args.lang)
-    _emit(text, args.out)
+    emit(text, args.out)
     return 0

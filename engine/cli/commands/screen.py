@@ -17,10 +17,7 @@ from engine.screening.screen import (
 )
 
 
-def register(commands: argparse._SubParsersAction) -> None:
-    parser = commands.add_parser(
-        "screen", help="rank a large table of candidates (firms, projects) by a screening spec"
-    )
+def register(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--table", required=True, help="a .csv or .parquet table, one candidate per row")
     parser.add_argument("--spec", required=True, help="the screening spec (YAML; see docs/formats.md)")
     parser.add_argument("--top", type=int, help="keep the N best rows (default: 20, or every row with --out)")
