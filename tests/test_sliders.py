@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 from numpy.testing import assert_allclose
 
@@ -79,6 +79,9 @@ def test_bad_slider_input_is_named(importance, held, fixed, message):
         )
     )
 )
+# a subnormal free importance: multiplying by the free share before dividing underflowed to 0, and
+# the held weight was then renormalised to 1.0
+@example(([0.0, 5e-324, 0.0], [False, False, True], [0.0, 0.0, 0.5]))
 def test_weights_sum_to_one_and_held_ones_are_kept(case):
     importance, held, raw_fixed = case
     held_mask = np.array(held)
@@ -96,6 +99,26 @@ def test_weights_sum_to_one_and_held_ones_are_kept(case):
     assert np.all(w >= 0)
     if free_total > 0:
         assert_allclose(w[held_mask], fixed[held_mask], atol=1e-12)
+
+
+def test_huge_free_importances_still_share_the_rest():
+    w = held_weights([1e308, 1e308, 0.0], held=[False, False, True], fixed=[0.0, 0.0, 0.5])
+    assert_allclose(w, [0.25, 0.25, 0.5])
+
+
+@given(
+    st.lists(
+        st.floats(0, 1e300, allow_subnormal=True) | st.sampled_from([0.0, 5e-324, 1e-300, 1.0, 0.3]),
+        min_size=2,
+        max_size=12,
+    ).filter(lambda w: sum(w) > 0)
+)
+# 10 * w / w.max() is 10.000000000000002 for this vector, above the sliders' maximum
+@example([0.16, 0.49, 0.35])
+def test_importances_never_pass_the_top_of_the_scale(weights):
+    importance = importance_from_weights(weights)
+    assert np.all(importance >= 0) and np.all(importance <= IMPORTANCE_SCALE)
+    assert importance.max() == IMPORTANCE_SCALE
 
 
 def test_importances_from_weights_fill_the_scale_and_round_trip():

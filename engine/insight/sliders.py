@@ -90,9 +90,11 @@ def held_weights(importance: ArrayLike, *, held: ArrayLike, fixed: ArrayLike) ->
     if total_held > 1 + _TOLERANCE:
         raise ValueError(f"held weights sum to {total_held:.6g}, more than 1")
     free = np.where(mask, 0.0, r)
-    total_free = free.sum()
-    if total_free > 0:
-        weights = held_fixed + max(1.0 - total_held, 0.0) * free / total_free
+    if free.max(initial=0.0) > 0:
+        # shares first, then the rest: multiplying first underflows tiny importances (0.5 * 5e-324
+        # is 0), and dividing by the largest first keeps the sum of huge importances finite
+        shares = free / free.max()
+        weights = held_fixed + max(1.0 - total_held, 0.0) * (shares / shares.sum())
     elif total_held > 0:
         weights = held_fixed / total_held
     else:
@@ -109,7 +111,9 @@ def importance_from_weights(weights: ArrayLike) -> NDArray[np.float64]:
     w = _vector(weights, "weights")
     if not np.all(np.isfinite(w)) or np.any(w < 0) or w.sum() <= 0:
         raise ValueError("weights must be finite, non-negative and not all zero")
-    return IMPORTANCE_SCALE * w / w.max()
+    # divide first: w / w.max() is exactly 1 at the largest weight and at most 1 elsewhere, so the
+    # product never passes the top of the scale (10 * w / w.max() can be 10.000000000000002)
+    return IMPORTANCE_SCALE * (w / w.max())
 
 
 def saaty_step(value: float) -> int:
