@@ -361,9 +361,9 @@ class _Writer:
 
         source = evidence.title.get(lang)
         intro = (
-            f"The assessment below rests on “{source}”; fact ids in brackets are listed in the appendix."
+            f"The assessment below rests on {source}; fact ids in brackets are listed in the appendix."
             if lang == "en"
-            else f"以下研判依据《{source}》整理，方括号内为事实编号，摘要见附录。"
+            else f"以下研判依据{source}整理，方括号内为事实编号，摘要见附录。"
         )
         blocks: list[Block] = [Heading(self.w("situation")), Paragraph(intro)]
         leaves = sorted(by_leaf, key=lambda leaf: -weight[leaf])[:MAX_THREAT_CRITERIA]

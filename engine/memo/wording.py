@@ -18,12 +18,12 @@ _WORDS: dict[str, tuple[str, str]] = {
     "masthead": ("决策参考", "Policy Brief"),
     "title": ("{name}：排序结果与行动建议", "{name}: ranked countermeasures and recommendations"),
     "byline": (
-        "{date}　｜　依据：《{source}》（{publisher}）与专家判断",
-        "{date} | Based on “{source}” and expert judgments",
+        "{date}　｜　依据：{source}（{publisher}）与专家判断",
+        "{date} | Based on {source} and expert judgments",
     ),
     "byline_plain": (
-        "{date}　｜　依据：《{source}》与专家判断",
-        "{date} | Based on “{source}” and expert judgments",
+        "{date}　｜　依据：{source}与专家判断",
+        "{date} | Based on {source} and expert judgments",
     ),
     "key_points": ("核心观点", "Key points"),
     "situation": ("一、形势研判", "1. The situation"),
