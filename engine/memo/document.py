@@ -107,8 +107,10 @@ class Chart:
     """A chart described by its data, drawn by :mod:`engine.memo.charts` for each format.
 
     ``kind``: "first_shares" (horizontal bars of each measure's share of first places, the
-    ranking with its uncertainty), "weights" (horizontal bars), "sensitivity" (lines of scores
-    over one criterion's weight, ``x`` the weights, ``marker`` the current weight).
+    ranking with its uncertainty; without a robustness study the bars are the scores, with
+    ``percent`` False and the range of each score in ``low``/``high``), "weights" (horizontal
+    bars), "sensitivity" (lines of scores over one criterion's weight, ``x`` the weights,
+    ``marker`` the current weight).
     ``alt`` is the text a screen reader or the Markdown rendering shows instead of the picture.
     """
 
@@ -148,7 +150,12 @@ Block = Heading | Paragraph | Bullets | Table | Preformatted | Chart | PageBreak
 
 @dataclass(frozen=True)
 class Memo:
-    """The whole memo: ``brief`` (≤ 4 pages) then ``annex`` (after a page break, or a separate file)."""
+    """The whole memo: ``brief`` (≤ 4 pages) then ``annex`` (after a page break, or a separate file).
+
+    With ``annex_separate`` the annex is a document of its own: :attr:`blocks` is the brief alone
+    and :meth:`annex_document` the annex, as a memo whose masthead name and title are empty
+    (renderers draw no masthead, red rule or title for those).
+    """
 
     lang: Lang
     date: dt.date
@@ -156,13 +163,22 @@ class Memo:
     title: Title
     brief: tuple[Block, ...]
     annex: tuple[Block, ...] = field(default=())
+    annex_separate: bool = False
 
     @property
     def blocks(self) -> tuple[Block, ...]:
         """The brief, then (when there is one) a page break and the annex: what a renderer lays out."""
-        if not self.annex:
+        if not self.annex or self.annex_separate:
             return self.brief
         return (*self.brief, PageBreak(), *self.annex)
+
+    def annex_document(self) -> Memo | None:
+        """The annex as a document of its own (None when there is no annex)."""
+        if not self.annex:
+            return None
+        return Memo(
+            lang=self.lang, date=self.date, masthead=Masthead(name=""), title=Title(text=""), brief=self.annex
+        )
 
     def headings(self, level: int | None = None) -> tuple[str, ...]:
         """The heading texts in order (of one level, or all)."""
