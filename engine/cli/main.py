@@ -80,23 +80,24 @@ def build_parser(with_flags: Collection[str] = tuple(COMMANDS)) -> argparse.Argu
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     first = next((arg for arg in argv if not arg.startswith("-")), None)
-    parser = build_parser([first] if first in COMMANDS else [])
-    args = parser.parse_args(argv)
-    handler: Callable[[argparse.Namespace], int] = args.handler
+    command = first if first in COMMANDS else None
     try:
+        # importing the command's module is part of running it, and fails the same way
+        args = build_parser([command] if command else []).parse_args(argv)
+        handler: Callable[[argparse.Namespace], int] = args.handler
         return handler(args)
     except InputError as exc:
         sys.stderr.write(f"{exc}\n")
     except ValueError as exc:
-        sys.stderr.write(f"policyrank {args.command}: {exc}\n")
+        sys.stderr.write(f"policyrank {command}: {exc}\n")
     except OSError as exc:
-        sys.stderr.write(f"policyrank {args.command}: {exc.filename or ''}: {exc.strerror}\n")
+        sys.stderr.write(f"policyrank {command}: {exc.filename or ''}: {exc.strerror}\n")
     except KeyboardInterrupt:
         return 130
     except Exception as exc:  # the promise is no traceback; POLICYRANK_DEBUG=1 shows it
         if os.environ.get("POLICYRANK_DEBUG"):
             raise
-        sys.stderr.write(f"policyrank {args.command}: internal error ({type(exc).__name__}: {exc})\n")
+        sys.stderr.write(f"policyrank {command}: internal error ({type(exc).__name__}: {exc})\n")
         return 1
     return EXIT_INPUT
 
