@@ -40,8 +40,8 @@ from engine.model import (
     frozen_mapping,
 )
 from engine.settings import Settings
+from engine.shipped import ROOT  # holds criteria/ and data/, in a checkout or installed
 
-ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_CRITERIA = ROOT / "criteria" / "wuhan.yaml"
 DEFAULT_DATA = ROOT / "data" / "countermeasures.yaml"
 DEFAULT_EVIDENCE = ROOT / "data" / "evidence.yaml"

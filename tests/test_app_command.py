@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import sys
+import tomllib
 
 import pytest
 
 from engine.cli import main as cli
 from engine.cli.commands import app
+from tests.conftest import ROOT
 
 
 @pytest.fixture
@@ -25,10 +27,22 @@ def calls(monkeypatch):
 def test_runs_streamlit_on_the_app_from_the_repository_root(calls):
     assert cli.main(["app"]) == 0
     [(command, cwd)] = calls
-    assert command == [sys.executable, "-m", "streamlit", "run", str(app.APP)]
-    assert cwd == app.ROOT
-    assert (app.ROOT / "engine" / "cli" / "commands" / "app.py").is_file()
-    assert app.APP.is_file()
+    assert command[:5] == [sys.executable, "-m", "streamlit", "run", str(app.APP)]
+    assert cwd == ROOT
+    assert app.APP == ROOT / "ui" / "app.py"
+
+
+def test_passes_every_setting_of_the_config_file_as_a_flag(calls):
+    assert cli.main(["app"]) == 0
+    flags = calls[0][0][5:]
+    pairs = dict(zip(flags[::2], flags[1::2], strict=True))
+    config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
+    assert len(pairs) == sum(len(options) for options in config.values())
+    # what an installed policyrank, started outside a checkout, must not lose
+    assert pairs["--server.maxUploadSize"] == "5"
+    assert pairs["--client.showErrorDetails"] == "none"
+    assert pairs["--server.showEmailPrompt"] == "false"
+    assert pairs["--browser.gatherUsageStats"] == "false"
 
 
 @pytest.mark.parametrize(
@@ -43,7 +57,7 @@ def test_runs_streamlit_on_the_app_from_the_repository_root(calls):
 )
 def test_forwards_port_and_headless(calls, flags, forwarded):
     assert cli.main(["app", *flags]) == 0
-    assert calls[0][0][5:] == forwarded
+    assert calls[0][0][-len(forwarded) :] == forwarded
 
 
 def test_returns_streamlit_exit_code(monkeypatch):
@@ -60,7 +74,7 @@ def test_bad_port_is_an_input_error(calls, capsys):
 def test_missing_app_is_reported(calls, capsys, monkeypatch, tmp_path):
     monkeypatch.setattr(app, "APP", tmp_path / "ui" / "app.py")
     assert cli.main(["app"]) == 2
-    assert "not found; the app runs from a source checkout" in capsys.readouterr().err
+    assert "not found; reinstall policyrank" in capsys.readouterr().err
     assert calls == []
 
 
@@ -80,8 +94,6 @@ def test_sigterm_stops_the_server_too(tmp_path):
     import sys
     import time
     import urllib.request
-
-    from tests.conftest import ROOT
 
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))

@@ -9,7 +9,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-# `streamlit run ui/app.py` puts ui/ on the path, not the repository root that holds ui and engine
+# `streamlit run ui/app.py` puts ui/ on the path, not the folder that holds ui and engine (the
+# checkout, or site-packages when installed, where the shipped data is found by engine.shipped)
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
