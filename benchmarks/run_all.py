@@ -30,6 +30,7 @@ SUITES = [
     ("AHP 15 x 15", "ahp_priorities"),
     ("Screening 10^6 x 15 Parquet", "screen_parquet"),
     ("App rerun", "app_rerun"),
+    ("CLI start-up (fresh processes)", "cli_startup"),
 ]
 
 
