@@ -67,9 +67,34 @@ def as_matrix(matrix: ArrayLike, name: str = "matrix") -> NDArray[np.float64]:
     return a
 
 
+DIRECTION_WORDS = {"benefit": 1.0, "cost": -1.0}
+
+
+def _direction_numbers(directions: ArrayLike) -> ArrayLike:
+    """``"benefit"`` and ``"cost"`` as +1 and -1, as the criteria files write them."""
+    if isinstance(directions, np.ndarray) and directions.dtype.kind in "biuf":
+        return directions
+    given = np.asarray(directions, dtype=object)
+    if not any(isinstance(value, str) for value in given.flat):
+        return directions
+    numbers = np.empty(given.shape, dtype=object)
+    for j, value in enumerate(given.flat):
+        if not isinstance(value, str):
+            numbers.flat[j] = value
+            continue
+        word = value.strip().lower()
+        try:
+            numbers.flat[j] = DIRECTION_WORDS[word] if word in DIRECTION_WORDS else float(word)
+        except ValueError:
+            raise ValueError(
+                f"directions must be +1 or 'benefit', -1 or 'cost'; got {value!r} at position {j}"
+            ) from None
+    return numbers
+
+
 def as_directions(directions: ArrayLike, n: int) -> NDArray[np.int64]:
-    """Validate criterion directions: +1 (benefit) or -1 (cost), length n."""
-    d = _to_float(directions, "directions")
+    """Validate criterion directions, length n: +1 or ``"benefit"``, -1 or ``"cost"``."""
+    d = _to_float(_direction_numbers(directions), "directions")
     if d.ndim != 1:
         raise ValueError(f"directions must be 1-D; got shape {d.shape}")
     if d.shape[0] != n:

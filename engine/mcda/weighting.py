@@ -80,15 +80,16 @@ def entropy(matrix: ArrayLike) -> NDArray[np.float64]:
     return _equal_if_uninformative(np.maximum(d, 0.0))
 
 
-def critic(matrix: ArrayLike, directions: ArrayLike) -> NDArray[np.float64]:
+def critic(matrix: ArrayLike, directions: ArrayLike | None = None) -> NDArray[np.float64]:
     """CRITIC weights (CRiteria Importance Through Intercriteria Correlation).
 
     Parameters
     ----------
     matrix : array_like, shape (m, n)
         Finite decision matrix.
-    directions : array_like, shape (n,)
-        +1 benefit, -1 cost.
+    directions : array_like, shape (n,), optional
+        +1 or ``"benefit"``, -1 or ``"cost"``; every criterion a benefit when omitted
+        (as pymcdm's ``critic_weights``).
 
     Returns
     -------
@@ -122,7 +123,7 @@ def critic(matrix: ArrayLike, directions: ArrayLike) -> NDArray[np.float64]:
        CRITIC method. Computers & Operations Research, 22(7), 763-770.
     """
     x = as_matrix(matrix)
-    d = as_directions(directions, x.shape[1])
+    d = as_directions(np.ones(x.shape[1]) if directions is None else directions, x.shape[1])
     m, n = x.shape
     if m < 2:
         return np.full(n, 1.0 / n)
