@@ -1,6 +1,7 @@
 """The documented import path of the AHP kernel; the code lives in :mod:`engine.mcda.ahp`."""
 
 from engine.mcda.ahp import (
+    CR_THRESHOLD,
     RANDOM_INDEX,
     SAATY_SCALE,
     AHPResult,
@@ -12,6 +13,7 @@ from engine.mcda.ahp import (
 )
 
 __all__ = [
+    "CR_THRESHOLD",
     "RANDOM_INDEX",
     "SAATY_SCALE",
     "AHPResult",

@@ -15,13 +15,12 @@ import numpy as np
 from engine.errors import InputError
 from engine.hierarchy import combined_matrices, judgment_matrix, synthesize
 from engine.insight.groups import aggregate_weights
-from engine.mcda.ahp import AHPResult, priorities, revision_hint
+from engine.mcda.ahp import CR_THRESHOLD, AHPResult, priorities, revision_hint
 from engine.mcda.methods import DEFAULT_NORMALIZATION, METHODS, MethodResult, evaluate
 from engine.mcda.ranking import kendall, spearman, ws_coefficient
 from engine.model import Judgment, Problem, Text, frozen_array, frozen_mapping
 from engine.settings import Settings
 
-CR_THRESHOLD = 0.10
 COMBINED = "combined"  # the expert id under which the judgments actually used are reported
 
 

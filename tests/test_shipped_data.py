@@ -6,7 +6,8 @@ import os
 
 import pytest
 
-from engine.analysis import CR_THRESHOLD, run
+from engine.analysis import run
+from engine.mcda.ahp import CR_THRESHOLD
 from engine.load import load_problem, notices
 from engine.settings import Settings
 from tests.conftest import ROOT

@@ -17,13 +17,12 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from engine.hierarchy import combined_matrices, judgment_matrix
-from engine.mcda.ahp import SAATY_SCALE, batch_priorities, priorities
+from engine.mcda.ahp import CR_THRESHOLD, SAATY_SCALE, batch_priorities, priorities
 from engine.model import Criteria, Judgment
 from engine.settings import JudgmentEdit, Settings
 
 __all__ = [
     "COMBINED",
-    "CR_THRESHOLD",
     "Coaching",
     "Revision",
     "Triad",
@@ -36,8 +35,6 @@ __all__ = [
     "triad_inconsistency",
 ]
 
-#: Saaty's threshold of acceptable inconsistency (the same as :data:`engine.analysis.CR_THRESHOLD`).
-CR_THRESHOLD = 0.10
 #: The pseudo expert id of the combined (AIJ) judgments, as in :mod:`engine.analysis`.
 COMBINED = "combined"
 # two CR values closer than this are the same advice; prefer the smaller edit then

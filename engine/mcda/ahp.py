@@ -12,6 +12,7 @@ from numpy.typing import ArrayLike, NDArray
 from engine.mcda.arrays import describe_value, first_bad, readonly
 
 __all__ = [
+    "CR_THRESHOLD",
     "RANDOM_INDEX",
     "SAATY_SCALE",
     "AHPResult",
@@ -41,6 +42,9 @@ RANDOM_INDEX: tuple[float, ...] = (
     1.59,
 )
 
+#: Saaty's rule: judgments with a consistency ratio below 0.10 are acceptably consistent.
+CR_THRESHOLD = 0.10
+
 #: The 17 values of Saaty's 1-9 scale and reciprocals, ascending.
 SAATY_SCALE: tuple[float, ...] = tuple([1.0 / k for k in range(9, 1, -1)] + [float(k) for k in range(1, 10)])
 
@@ -66,7 +70,7 @@ class AHPResult:
         Consistency index (lambda_max - n) / (n - 1); 0 for n <= 2.
     cr : float
         Consistency ratio CI / RI; 0 for n <= 2. Saaty's usual threshold of
-        acceptability is 0.1.
+        acceptability is :data:`CR_THRESHOLD` (0.10).
     method : str
         "eigen" or "geometric".
     n : int

@@ -12,6 +12,7 @@ from engine.insight.coaching import COMBINED, Coaching, Revision, coach_criteria
 from engine.io.files import text_table
 from engine.io.safe_yaml import read_yaml
 from engine.load import display_path, parse_criteria
+from engine.mcda.ahp import CR_THRESHOLD
 from engine.model import Lang
 from engine.settings import AHP_METHODS
 
@@ -94,7 +95,7 @@ def run(args: argparse.Namespace) -> int:
         raise InputError(flag, "", f"{exc.args[0]} in {source}") from None
     if args.format == "json":
         records = [coaching_record(*item) for item in found if args.all or not item[2].consistent]
-        payload = {"method": args.ahp_method, "threshold": 0.10, "nodes": records}
+        payload = {"method": args.ahp_method, "threshold": CR_THRESHOLD, "nodes": records}
         sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
         return 0
     lang: Lang = args.lang

@@ -6,6 +6,7 @@ import argparse
 import sys
 
 from engine.io.files import text_table
+from engine.mcda.ahp import CR_THRESHOLD
 from engine.screening.screen import (
     DEFAULT_CHUNK_ROWS,
     SCREEN_METHODS,
@@ -55,7 +56,7 @@ def run(args: argparse.Namespace) -> int:
         chunk_rows=args.chunk_rows,
         progress=progress_stream(args.progress),
     )
-    if spec.ahp is not None and spec.ahp.cr >= 0.10:
+    if spec.ahp is not None and spec.ahp.cr >= CR_THRESHOLD:
         sys.stderr.write(f"note: {spec.source}: judgments have CR {spec.ahp.cr:.3f} >= 0.10 (inconsistent)\n")
     if args.out:
         write_result(result, args.out)
