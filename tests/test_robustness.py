@@ -13,8 +13,10 @@ from engine.analysis import run
 from engine.cli.main import main
 from engine.errors import InputError
 from engine.load import load_problem
-from engine.robustness.study import _pair, _percent, analyze, judgment_model, performance_ranges
+from engine.robustness.study import analyze, judgment_model, performance_ranges
+from engine.robustness.verdicts import distinct_pair
 from engine.settings import Settings
+from engine.text import share as share_text
 
 MINI = Path(__file__).resolve().parent / "fixtures" / "mini"
 SAMPLES = 5_000
@@ -50,7 +52,7 @@ def test_verdicts_quote_the_figures_of_the_analysis(shipped):
         assert (verdict.agreeing, verdict.choices) == (agreeing, total)
         for lang, text in (("zh", verdict.text.zh), ("en", verdict.text.en)):
             assert text.startswith(item.short.get(lang))
-            assert _percent(share) in text
+            assert share_text(share) in text
             if lang == "zh":
                 assert f"{total} 种建模选择中 {agreeing} 种结论一致" in text
             else:
@@ -61,7 +63,7 @@ def test_verdicts_quote_the_figures_of_the_analysis(shipped):
             continue
         j, limit, side = critical
         assert verdict.threshold == (problem.leaf_ids[j], limit, side)
-        shown, now = _pair(limit, float(result.analysis.weights[j]))
+        shown, now = distinct_pair(limit, float(result.analysis.weights[j]))
         leaf = problem.leaves[j]
         assert (
             f"“{leaf.name.zh}”权重{'高于' if side > 0 else '低于'} {shown}（现为 {now}）" in verdict.text.zh
@@ -205,14 +207,7 @@ def test_cli_bad_flags_exit_2_with_one_line(capsys, argv, message):
     ],
 )
 def test_thresholds_are_shown_with_enough_decimals(limit, now, shown):
-    assert _pair(limit, now) == shown
-
-
-@pytest.mark.parametrize(
-    ("share", "shown"), [(0.0, "0%"), (0.003, "<1%"), (0.5, "50%"), (0.997, ">99%"), (1.0, "100%")]
-)
-def test_shares_are_whole_percentages_without_false_zeros(share, shown):
-    assert _percent(share) == shown
+    assert distinct_pair(limit, now) == shown
 
 
 def _edited_feasibility(problem) -> Settings:

@@ -3,8 +3,8 @@
 :func:`analyze` runs the analysis, then the four robustness checks on it — weight stability
 intervals (:mod:`engine.robustness.stability`), SMAA-2 acceptability (:mod:`engine.robustness.smaa`), the
 modelling-choice audit (:mod:`engine.robustness.audit`) and the rank-reversal check
-(:mod:`engine.robustness.rank_reversal`) — and turns their figures into one plain verdict per ranked
-countermeasure, in Chinese and English.
+(:mod:`engine.robustness.rank_reversal`) — and gathers the figures behind one plain verdict per
+ranked countermeasure; :mod:`engine.robustness.verdicts` words them in Chinese and English.
 """
 
 from __future__ import annotations
@@ -31,6 +31,7 @@ from engine.robustness.smaa import (
     smaa,
 )
 from engine.robustness.stability import Stability, stability_intervals
+from engine.robustness.verdicts import reversal_note, sampling_text, verdict_text
 from engine.settings import Settings
 
 __all__ = [
@@ -51,9 +52,6 @@ PERFORMANCE_MODELS: tuple[str, ...] = ("triangular", "uniform", "fixed")
 DEFAULT_SEED = 20240607
 DEFAULT_CONCENTRATION = 50.0
 DEFAULT_CONFIDENCE_SAMPLES = 10_000
-
-_ZH_DIGITS = "零一二三四五六七八九"
-_EN_ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth")
 
 
 @dataclass(frozen=True)
@@ -127,25 +125,9 @@ class Robustness:
     @property
     def sampling(self) -> Text:
         """How the SMAA samples were drawn, in words."""
-        if self.weight_model == "judgments":
-            zh, en = (
-                "每项 AHP 判断在 1-9 标度上随机移动至多一级",
-                "every AHP judgment moved by up to one step of the 1-9 scale",
-            )
-        elif self.weight_model == "dirichlet":
-            zh = f"以当前权重为中心的狄利克雷分布（集中度 {self.concentration:g}）"
-            en = f"Dirichlet around the current weights (concentration {self.concentration:g})"
-        else:
-            zh, en = "在全部权重组合中均匀抽样", "uniform over all weight vectors"
-        if self.performance == "triangular":
-            zh += "；带区间的评分按三角分布抽样（众数为目录值）"
-            en += "; scores with a range drawn from a triangular law (mode at the catalogue value)"
-        elif self.performance == "uniform":
-            zh += "；带区间的评分在区间内均匀抽样"
-            en += "; scores with a range drawn uniformly within it"
-        zh += f"；{self.smaa.samples:,} 次抽样，随机种子 {self.seed}"
-        en += f"; {self.smaa.samples:,} samples, seed {self.seed}"
-        return Text(zh=zh, en=en)
+        return sampling_text(
+            self.weight_model, self.concentration, self.performance, self.smaa.samples, self.seed
+        )
 
     def verdict(self, countermeasure_id: str) -> Verdict:
         for verdict in self.verdicts:
@@ -312,89 +294,37 @@ def judgment_model(problem: Problem, settings: Settings, analysis: Analysis) -> 
     )
 
 
-# ------------------------------------------------------------------------- wording
-
-
-def _zh_number(k: int) -> str:
-    if k < 10:
-        return _ZH_DIGITS[k]
-    if k < 100:
-        tens, ones = divmod(k, 10)
-        return ("" if tens == 1 else _ZH_DIGITS[tens]) + "十" + (_ZH_DIGITS[ones] if ones else "")
-    return str(k)
-
-
-def _en_ordinal(k: int) -> str:
-    if 1 <= k <= len(_EN_ORDINALS):
-        return _EN_ORDINALS[k - 1]
-    suffix = "th" if 10 <= k % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(k % 10, "th")
-    return f"{k}{suffix}"
-
-
-def _pair(limit: float, now: float) -> tuple[str, str]:
-    """The threshold and the current weight, with enough decimals to tell them apart.
-
-    Two decimals for weights of 0.1 and more, three below (0.063 rather than 0.06), more only
-    when the two would otherwise read the same.
-    """
-    start = 2 if min(limit, now) >= 0.1 else 3
-    for digits in range(start, 5):
-        a, b = f"{limit:.{digits}f}", f"{now:.{digits}f}"
-        if a != b:
-            return a, b
-    return f"{limit:.6f}", f"{now:.6f}"
-
-
-def _percent(share: float) -> str:
-    if 0 < share < 0.005:
-        return "<1%"
-    if 0.995 <= share < 1:
-        return ">99%"
-    return f"{round(100 * share)}%"
+# ------------------------------------------------------------------------- verdicts
 
 
 def _verdicts(problem: Problem, analysis: Analysis, st: Stability, sm: SMAAResult, au: AuditResult) -> tuple:
     index = {cid: i for i, cid in enumerate(problem.alternative_ids)}
     ranks = analysis.primary.ranks
     leaves = problem.leaves
-    sampled_zh = "权重抽样" if sm.performance == "fixed" else "权重与评分抽样"
-    sampled_en = "weight samples" if sm.performance == "fixed" else "weight-and-score samples"
     out = []
-    for entry in analysis.ranking:  # one sentence per countermeasure
+    for entry in analysis.ranking:  # one verdict per countermeasure
         i = index[entry.id]
         r = int(ranks[i])
-        tied = int(np.sum(ranks == r)) > 1
         share = float(sm.acceptability[i, r - 1])
-        place_zh = ("并列第" if tied else "第") + _zh_number(r)
-        place_en = ("joint " if tied else "") + _en_ordinal(r)
         critical = st.critical_for(i)
         agreeing = int(au.same_rank(i).sum())
         total = len(au.choices)
-        name = entry.short
         if critical is None:
             threshold = None
-            hold_zh = f"任何单一准则权重在 0 到 1 之间变化都不改变其{place_zh}位"
-            hold_en = f"no change of a single criterion's weight anywhere in 0-1 moves it from {place_en}"
+            shown = None
         else:
             j, limit, side = critical
             threshold = (problem.leaf_ids[j], limit, side)
-            crit = leaves[j].name
-            shown, now = _pair(limit, float(analysis.weights[j]))
-            hold_zh = (
-                f"除非“{crit.zh}”权重{'高于' if side > 0 else '低于'} {shown}（现为 {now}），"
-                f"否则保持{place_zh}"
-            )
-            hold_en = (
-                f"it stays {place_en} unless the weight of “{crit.en}” "
-                f"{'rises above' if side > 0 else 'falls below'} {shown} (now {now})"
-            )
-        zh = (
-            f"{name.zh} 排名{place_zh}：在 {_percent(share)} 的{sampled_zh}中排名{place_zh}；"
-            f"{hold_zh}；{total} 种建模选择中 {agreeing} 种结论一致。"
-        )
-        en = (
-            f"{name.en} ranks {place_en}: {_percent(share)} of {sampled_en} rank it {place_en}; "
-            f"{hold_en}; {agreeing} of {total} modelling choices agree."
+            shown = (leaves[j].name, limit, float(analysis.weights[j]), side)
+        text = verdict_text(
+            entry.short,
+            rank=r,
+            tied=int(np.sum(ranks == r)) > 1,
+            share_of_samples=share,
+            scores_sampled=sm.performance != "fixed",
+            threshold=shown,
+            agreeing=agreeing,
+            choices=total,
         )
         out.append(
             Verdict(
@@ -404,41 +334,10 @@ def _verdicts(problem: Problem, analysis: Analysis, st: Stability, sm: SMAAResul
                 threshold=threshold,
                 agreeing=agreeing,
                 choices=total,
-                text=Text(zh=zh, en=en),
+                text=text,
             )
         )
     return tuple(out)
-
-
-def _reversal_note(problem: Problem, analysis: Analysis, rr: RankReversal) -> Text:
-    short = [c.short for c in problem.countermeasures]
-    method = analysis.settings.method.upper()
-    fixed_top = short[int(np.argmin(rr.fixed_ranks))]
-    fixed_zh = (
-        "固定边界（SPOTIS）模式以各准则的声明量程定理想点，增删对策不影响其余排序，"
-        f"其第一为“{fixed_top.zh}”。"
-    )
-    fixed_en = (
-        "The fixed-bounds mode (SPOTIS) takes the ideal point from each criterion's declared scale, "
-        f"so adding or removing a countermeasure cannot reorder the others; it ranks “{fixed_top.en}” first."
-    )
-    if rr.chosen.reversal_free:
-        return Text(
-            zh=f"删除任一对策，其余对策的相对排序都不变（{method}）。" + fixed_zh,
-            en=f"Removing any one countermeasure leaves the order of the others unchanged ({method}). "
-            + fixed_en,
-        )
-    culprits = np.flatnonzero(rr.chosen.changed)
-    first = int(culprits[0])
-    a, b = rr.chosen.swaps[first][0]
-    names_zh = "、".join(f"“{short[i].zh}”" for i in culprits)
-    names_en = ", ".join(f"“{short[i].en}”" for i in culprits)
-    return Text(
-        zh=f"在 {method} 下，删除{names_zh}会改变其余对策的排序（如删除“{short[first].zh}”后"
-        f"“{short[a].zh}”与“{short[b].zh}”易位）。" + fixed_zh,
-        en=f"Under {method}, removing {names_en} changes the order of the others (removing "
-        f"“{short[first].en}” swaps “{short[a].en}” and “{short[b].en}”). " + fixed_en,
-    )
 
 
 # --------------------------------------------------------------------------- facade
@@ -553,7 +452,7 @@ def analyze(
         audit=au,
         reversal=rr,
         verdicts=_verdicts(problem, analysis, st, sm, au),
-        reversal_note=_reversal_note(problem, analysis, rr),
+        reversal_note=reversal_note([c.short for c in problem.countermeasures], analysis.settings.method, rr),
         weight_model=model_name,
         concentration=float(concentration) if model_name == "dirichlet" else None,
         performance=sm.performance,
