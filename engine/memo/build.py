@@ -33,22 +33,16 @@ from engine.memo.wording import (
     SCORE_MEANINGS,
     SCORE_NAMES,
     citation,
-    date_text,
-    gap_text,
-    join,
-    number,
-    percent,
     pick,
     quoted,
-    score_text,
     sentence_end,
     strip_end,
     subheading,
-    value_text,
     word,
 )
 from engine.model import Lang, Score, Text
 from engine.robustness.study import Robustness
+from engine.text import amount, date, join_and, join_list, label, number, percent, score, value_text
 
 PROFILE_FILE = "memo-weights.yaml"
 MAX_THREAT_CRITERIA = 5
@@ -102,6 +96,9 @@ class _Writer:
     def w(self, key: str, **fields: object) -> str:
         return word(key, self.lang, **fields)
 
+    def label(self, key: str) -> str:
+        return label(key, self.lang)
+
     def name(self, row: int) -> str:
         return quoted(self.entries[row].name.get(self.lang), self.lang)
 
@@ -123,11 +120,11 @@ class _Writer:
 
     def scored(self, row: int) -> str:
         """ "TOPSIS贴近度0.7120" / "TOPSIS closeness 0.7120"."""
-        score = score_text(self.entries[row].score)
+        shown = score(self.entries[row].score)
         short = METHOD_SHORT[self.method]
         if self.lang == "en":
-            return f"{short} {self.score_name} {score}"
-        return f"{short}{self.score_name}{score}"
+            return f"{short} {self.score_name} {shown}"
+        return f"{short}{self.score_name}{shown}"
 
     def criterion_value(self, row: int, column: int, *, brief: bool = False) -> str:
         """ "产业链完整度（8分）"; ``brief`` leaves out estimate notes and ranges."""
@@ -150,7 +147,7 @@ class _Writer:
             if label[1:2].islower():
                 label = label[0].lower() + label[1:]
             if leaf.quantitative:
-                value = number(item.scores[leaf.id].value)
+                value = amount(item.scores[leaf.id].value, leaf, self.lang)
             return f"{label} ({value} vs. an average of {average})"
         return f"{label}（{value}，{m}项平均{average}）"
 
@@ -196,7 +193,7 @@ class _Writer:
         evidence = self.problem.evidence
         publisher = evidence.publisher
         source = evidence.title.get(self.lang)
-        day = date_text(today, self.lang)
+        day = date(today, self.lang)
         if publisher and not (self.lang == "en" and CJK.search(publisher)):
             byline = self.w("byline", date=day, source=source, publisher=publisher)
         else:
@@ -223,21 +220,22 @@ class _Writer:
                 else f"本次仅评估一项对策{names[0]}（{self.scored(0)}）。"
             )
         else:
-            scores = [score_text(entries[i].score) for i in range(top)]
+            scores = [score(entries[i].score) for i in range(top)]
             places = [str(entries[i].rank) for i in range(top)]
             points.append(
-                f"Lead with {names[0]} and pursue {join(names[1:top], lang)} alongside it: of {m} "
-                f"countermeasures they rank {join(places, lang)} ({method} {self.score_name} "
-                f"{join(scores, lang)})."
+                f"Lead with {names[0]} and pursue {join_and(names[1:top], lang)} alongside it: of {m} "
+                f"countermeasures they rank {join_and(places, lang)} ({method} {self.score_name} "
+                f"{join_and(scores, lang)})."
                 if lang == "en"
-                else f"建议以{names[0]}为首要抓手，同步推进{join(names[1:top], lang)}：在{m}项对策中分列第"
-                f"{'、'.join(places)}位（{method}{self.score_name}分别为{'、'.join(scores)}）。"
+                else f"建议以{names[0]}为首要抓手，同步推进{join_and(names[1:top], lang)}："
+                f"在{m}项对策中分列第{join_list(places, lang)}位"
+                f"（{method}{self.score_name}分别为{join_list(scores, lang)}）。"
             )
 
         # 2. why the first one leads
         strong, weak = why.strongest(0), why.weakest(0, 1)
         if strong:
-            values = join([self.versus_average(0, j) for j in strong], lang)
+            values = join_and([self.versus_average(0, j) for j in strong], lang)
             if lang == "en":
                 text = f"{names[0]} leads on {values}"
                 text += f"; its weak spot is {self.versus_average(0, weak[0])}." if weak else "."
@@ -265,7 +263,7 @@ class _Writer:
                         "all": ", much like the lead measure",
                         "none": ", which complements the lead measure",
                     }.get(overlap, "")
-                    points.append(join(parts, lang) + tail + ".")
+                    points.append(join_and(parts, lang) + tail + ".")
                 else:
                     tail = {"all": "，与首选对策优势相近", "none": "，可与首选对策形成互补"}.get(overlap, "")
                     points.append("，".join(parts) + tail + "。")
@@ -285,10 +283,10 @@ class _Writer:
             if weak:
                 drag = self.versus_average(last, weak[0])
                 points.append(
-                    f"{names[last]} ranks last ({score_text(entries[last].score)}), held back mainly by "
+                    f"{names[last]} ranks last ({score(entries[last].score)}), held back mainly by "
                     f"{drag}; under these weights it should not be the main line of action."
                     if lang == "en"
-                    else f"{names[last]}排名末位（{score_text(entries[last].score)}），"
+                    else f"{names[last]}排名末位（{score(entries[last].score)}），"
                     f"主要受{drag}拖累，在当前权重下不宜作为主攻方向。"
                 )
         return [Heading(self.w("key_points")), Bullets(tuple(Paragraph(p) for p in points[:5]))]
@@ -297,7 +295,7 @@ class _Writer:
         """One sentence on the lead's margin and on what the other methods put first."""
         lang, why = self.lang, self.why
         k = len(METHODS)
-        gap = gap_text(float(why.gaps[0]))
+        gap = score(float(why.gaps[0]))
         firsts = why.method_ranks[0] == 1
         others = [
             c for c in range(k) if METHODS[c] != self.method and not firsts[c]
@@ -337,8 +335,8 @@ class _Writer:
         # which criterion cites each fact most often across the catalogue
         counts: dict[str, Counter[str]] = {}
         for item in problem.countermeasures:
-            for leaf_id, score in item.scores.items():
-                for fact_id in score.evidence:
+            for leaf_id, given in item.scores.items():
+                for fact_id in given.evidence:
                     counts.setdefault(fact_id, Counter())[leaf_id] += 1
         weight = {leaf: self.analysis.weight_of(leaf) for leaf in problem.leaf_ids}
         direction = {leaf.id: leaf.direction for leaf in problem.leaves}
@@ -405,11 +403,11 @@ class _Writer:
         if self.lang == "en":
             header = header[0].upper() + header[1:]
         if not self.analysis.primary.higher_is_better:
-            header += " (lower is better)" if self.lang == "en" else "（越小越好）"
+            header += self.label("lower_better")
         return header
 
     def ranking(self) -> list[Block]:
-        rows = tuple((str(e.rank), e.name.get(self.lang), score_text(e.score)) for e in self.entries)
+        rows = tuple((str(e.rank), e.name.get(self.lang), score(e.score)) for e in self.entries)
         norm = pick(NORMALIZATION_NAMES[self.analysis.normalization], self.lang)
         better = "higher" if self.analysis.primary.higher_is_better else "lower"
         intro = (
@@ -425,7 +423,7 @@ class _Writer:
             Heading(self.w("ranking")),
             Paragraph(intro),
             Table(
-                header=(self.w("rank"), self.w("measure"), self.score_header()),
+                header=(self.label("rank"), self.label("measure"), self.score_header()),
                 rows=rows,
                 caption=self.caption("table_ranking"),
                 numeric=(True, False, True),
@@ -443,16 +441,16 @@ class _Writer:
             if lang == "en":
                 position = f"ranked {entry.rank} of {m}, {self.scored(row)}"
                 if row == 0 and m > 1:
-                    position += f", {gap_text(float(why.gaps[0]))} ahead of the next"
+                    position += f", {score(float(why.gaps[0]))} ahead of the next"
                 elif row > 0:
-                    position += f", {gap_text(float(why.gaps[row - 1]))} behind the one above"
+                    position += f", {score(float(why.gaps[row - 1]))} behind the one above"
                 position += ". "
             else:
                 position = f"第{entry.rank}位（共{m}项），{self.scored(row)}"
                 if row == 0 and m > 1:
-                    position += f"，领先第二位{gap_text(float(why.gaps[0]))}"
+                    position += f"，领先第二位{score(float(why.gaps[0]))}"
                 elif row > 0:
-                    position += f"，落后上一位{gap_text(float(why.gaps[row - 1]))}"
+                    position += f"，落后上一位{score(float(why.gaps[row - 1]))}"
                 position += "。"
             blocks.append(Paragraph(position + item.summary.get(lang), self.w("lead_position")))
             if item.actions:
@@ -536,8 +534,7 @@ class _Writer:
                 )
         if m >= 2:
             steps = [
-                (f"{entries[i].rank}→{entries[i + 1].rank}", gap_text(float(why.gaps[i])))
-                for i in range(m - 1)
+                (f"{entries[i].rank}→{entries[i + 1].rank}", score(float(why.gaps[i]))) for i in range(m - 1)
             ]
             closest = int(why.gaps.argmin())
             if lang == "en":
@@ -545,7 +542,7 @@ class _Writer:
                 text = (
                     f"score differences between neighbouring ranks are {listing}. The narrowest is between "
                     f"{self.name(closest)} and {self.name(closest + 1)} "
-                    f"({gap_text(float(why.gaps[closest]))}, "
+                    f"({score(float(why.gaps[closest]))}, "
                     f"{percent(why.relative_gap(closest))} of the best-to-worst spread): these two swap "
                     "places most easily when the weights move."
                 )
@@ -553,7 +550,7 @@ class _Writer:
                 listing = "，".join(f"第{pair}位{gap}" for pair, gap in steps)
                 text = (
                     f"相邻名次的得分差依次为{listing}。差距最小的是{self.name(closest)}与"
-                    f"{self.name(closest + 1)}（{gap_text(float(why.gaps[closest]))}，"
+                    f"{self.name(closest + 1)}（{score(float(why.gaps[closest]))}，"
                     f"占最高与最低得分之差的{percent(why.relative_gap(closest))}），"
                     "二者次序最易随权重调整而互换。"
                 )
@@ -561,7 +558,7 @@ class _Writer:
 
         chosen = self.w("chosen")
         header = (
-            self.w("measure"),
+            self.label("measure"),
             *(METHOD_SHORT[m_] + (chosen if m_ == self.method else "") for m_ in METHODS),
         )
         rows = tuple(
@@ -608,7 +605,7 @@ class _Writer:
             text = f"rank correlation of the {short} order with the others - " + "; ".join(parts)
             text += f". On average {verdict} (mean ρ={mean_rho:.2f}). "
             text += f"{self.name(0)} comes first under {len(firsts)} of {k} methods"
-            text += f" ({join(firsts, lang)})" if firsts else ""
+            text += f" ({join_and(firsts, lang)})" if firsts else ""
             if len(self.entries) > top:
                 text += f"; the top {top} are {'the same' if same_top else 'not the same'} under every method"
             return text + "."
@@ -621,7 +618,7 @@ class _Writer:
         text = f"以{short}排序为基准，与其他方法的等级相关系数为：" + "；".join(parts)
         text += f"。平均ρ={mean_rho:.2f}，{verdict}。"
         text += f"{self.name(0)}在{k}种方法中有{len(firsts)}种排第一"
-        text += f"（{join(firsts, lang)}）" if firsts else ""
+        text += f"（{join_and(firsts, lang)}）" if firsts else ""
         if len(self.entries) > top:
             text += f"；前{top}名在各方法下{'相同' if same_top else '不完全相同'}"
         return text + "。"
@@ -680,9 +677,9 @@ class _Writer:
                 header=(
                     self.w("group"),
                     self.w("criterion"),
-                    self.w("direction"),
+                    self.label("direction"),
                     self.w("unit"),
-                    self.w("weight"),
+                    self.label("weight"),
                 ),
                 rows=tuple(rows),
                 caption=self.caption("table_weights"),
@@ -796,7 +793,7 @@ class _Writer:
             )
         blocks.append(
             Table(
-                header=(self.w("node"), self.w("expert"), "λmax", "CR", self.w("verdict")),
+                header=(self.w("node"), self.label("expert"), "λmax", "CR", self.w("verdict")),
                 rows=tuple(rows),
                 caption=self.caption("table_consistency"),
                 numeric=(False, False, True, True, False),

@@ -15,8 +15,9 @@ from engine.analysis import Analysis
 from engine.insight.explain import counterfactual
 from engine.insight.portfolio import Package, Rules
 from engine.memo.blocks import Block, Bullets, Heading, Paragraph, Table
-from engine.memo.wording import gap_text, join, number, percent, quoted, value_text
+from engine.memo.wording import quoted
 from engine.model import Lang
+from engine.text import is_money, join_and, label, money, number, percent, score, value_text
 
 MAX_SCORE_CHANGES = 3
 MAX_WEIGHT_CHANGES = 2
@@ -62,10 +63,6 @@ _TEXT: dict[str, tuple[str, str]] = {
     "exclusive": ("{a}与{b}至多选一", "at most one of {a} and {b}"),
     "requires": ("选{a}须同时选{b}", "{a} only together with {b}"),
     "group": ("{x}中至少选{k}项", "at least {k} of {x}"),
-    "measure": ("对策", "Countermeasure"),
-    "chosen": ("入选", "In"),
-    "value": ("价值", "Value"),
-    "cost": ("成本", "Cost"),
     "caption": ("表{n}　政策组合", "Table {n}. The policy package"),
 }
 
@@ -104,13 +101,13 @@ def order_conditions(analysis: Analysis, lang: Lang) -> list[Block]:
         leaf = leaves[change.criterion]
         criterion = quoted(leaf.name.get(lang), lang)
         verb = _w("raise" if (change.change or 0) > 0 else "lower", lang)
-        score = challenger.scores[leaf.id]
-        now = value_text(score, leaf, lang, brief=True)
+        current = challenger.scores[leaf.id]
+        now = value_text(current, leaf, lang, brief=True)
         if abs(change.change or 0.0) < 1e-9 * (span[leaf.id] or 1.0):
             items.append(Paragraph(_w("step", lang, second=second, criterion=criterion, verb=verb, now=now)))
             continue
         rounded = _beyond(change.needed, (change.change or 0) > 0, 3)
-        needed = value_text(replace(score, value=rounded, low=None, high=None), leaf, lang, brief=True)
+        needed = value_text(replace(current, value=rounded, low=None, high=None), leaf, lang, brief=True)
         items.append(
             Paragraph(
                 _w("score", lang, second=second, criterion=criterion, verb=verb, now=now, needed=needed)
@@ -132,18 +129,20 @@ def order_conditions(analysis: Analysis, lang: Lang) -> list[Block]:
     lead = _w("lead", lang)
     if not items:
         return [Paragraph(_w("none", lang, first=first, second=second), lead)]
-    intro = _w("intro", lang, first=first, second=second, gap=gap_text(found.gap))
+    intro = _w("intro", lang, first=first, second=second, gap=score(found.gap))
     return [Paragraph(intro, lead), Bullets(tuple(items))]
 
 
 def _rule_items(rules: Rules, names: dict[str, str], lang: Lang) -> list[Paragraph]:
-    items = [Paragraph(_w("must", lang, x=join([names[m] for m in rules.must], lang)))] if rules.must else []
+    items = (
+        [Paragraph(_w("must", lang, x=join_and([names[m] for m in rules.must], lang)))] if rules.must else []
+    )
     if rules.exclude:
-        items.append(Paragraph(_w("exclude", lang, x=join([names[m] for m in rules.exclude], lang))))
+        items.append(Paragraph(_w("exclude", lang, x=join_and([names[m] for m in rules.exclude], lang))))
     items += [Paragraph(_w("exclusive", lang, a=names[a], b=names[b])) for a, b in rules.exclusive]
     items += [Paragraph(_w("requires", lang, a=names[a], b=names[b])) for a, b in rules.requires]
     items += [
-        Paragraph(_w("group", lang, x=join([names[m] for m in g.measures], lang), k=g.at_least))
+        Paragraph(_w("group", lang, x=join_and([names[m] for m in g.measures], lang), k=g.at_least))
         for g in rules.groups
     ]
     return items
@@ -158,7 +157,9 @@ def package_section(
     unit = leaf.unit.get(lang) if leaf.unit else ""
     unit = unit.split("/")[0] if lang == "zh" else unit
 
-    def money(value: float) -> str:
+    def spent(value: float) -> str:
+        if is_money(leaf):
+            return money(value, lang)
         amount = number(round(value, 6))
         return f"{amount}{unit}" if lang == "zh" else f"{amount} × {unit.replace(' per year', '')}"
 
@@ -168,11 +169,11 @@ def package_section(
         text = _w(
             "package_text",
             lang,
-            budget=money(package.budget),
+            budget=spent(package.budget),
             basis=_w("basis_wsm" if package.basis == "wsm" else "basis_primary", lang),
-            names=join([names[m] for m in package.selected], lang),
-            cost=money(package.cost),
-            left=money(package.left),
+            names=join_and([names[m] for m in package.selected], lang),
+            cost=spent(package.cost),
+            left=spent(package.left),
         )
         blocks.append(Paragraph(text))
     else:
@@ -187,10 +188,12 @@ def package_section(
             problem.countermeasures, package.chosen, package.values, package.costs, strict=True
         )
     )
-    cost_header = f"{_w('cost', lang)}（{unit}）" if lang == "zh" else f"{_w('cost', lang)} ({unit})"
+    cost_header = (
+        f"{label('outlay', lang)}（{unit}）" if lang == "zh" else f"{label('outlay', lang)} ({unit})"
+    )
     blocks.append(
         Table(
-            header=(_w("measure", lang), _w("chosen", lang), _w("value", lang), cost_header),
+            header=(label("measure", lang), label("chosen", lang), label("value", lang), cost_header),
             rows=rows,
             caption=_w("caption", lang, n=table_number) if table_number else "",
             numeric=(False, False, True, True),

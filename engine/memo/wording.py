@@ -1,17 +1,18 @@
-"""Every fixed phrase of a memo in Chinese and English, and the way numbers and dates are written.
+"""Every fixed phrase of a memo in Chinese and English.
 
 Keeping the phrases in one table makes it easy to check that an English memo contains no Chinese
-and that both languages say the same thing.
+and that both languages say the same thing. Numbers, money, dates, lists and the column headers
+the memo shares with the CLI and the app come from :mod:`engine.text`.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from collections.abc import Mapping, Sequence
 from types import MappingProxyType
 
-from engine.model import Lang, Node, Score
+from engine.model import Lang
+from engine.text import chinese_numeral
 
 _WORDS: dict[str, tuple[str, str]] = {
     # title and section headings
@@ -37,18 +38,13 @@ _WORDS: dict[str, tuple[str, str]] = {
     "app_sources": ("（三）输入文件指纹（SHA-256）", "C. Input file fingerprints (SHA-256)"),
     "app_command": ("（四）复现命令", "D. Command that reproduces the ranking"),
     # table headers and captions
-    "rank": ("排名", "Rank"),
-    "measure": ("对策", "Countermeasure"),
     "group": ("准则层", "Group"),
     "criterion": ("指标", "Criterion"),
-    "direction": ("方向", "Direction"),
     "unit": ("单位", "Unit"),
-    "weight": ("权重", "Weight"),
     "benefit": ("效益型（越高越好）", "benefit (higher is better)"),
     "cost": ("成本型（越低越好）", "cost (lower is better)"),
     "node": ("判断节点", "Judged node"),
     "goal": ("总目标", "Goal"),
-    "expert": ("专家", "Expert"),
     "combined": ("综合判断", "Combined judgments"),
     "verdict": ("结论", "Verdict"),
     "consistent": ("通过", "acceptable"),
@@ -142,21 +138,6 @@ NORMALIZATION_NAMES: Mapping[str | None, tuple[str, str]] = MappingProxyType(
     }
 )
 
-_CN_DIGITS = "零一二三四五六七八九"
-_MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
 CJK = re.compile(
     r"[\u2e80-\u2fdf\u3000-\u303f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef]"
 )
@@ -172,44 +153,16 @@ def pick(pair: tuple[str, str], lang: Lang) -> str:
     return pair[1] if lang == "en" else pair[0]
 
 
-def date_text(day: dt.date, lang: Lang) -> str:
-    if lang == "en":
-        return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
-    return f"{day.year}年{day.month}月{day.day}日"
-
-
-def chinese_number(n: int) -> str:
-    """1..99 in Chinese numerals, for "（一）", "（十二）"."""
-    if not 0 < n < 100:
-        return str(n)
-    tens, ones = divmod(n, 10)
-    if tens == 0:
-        return _CN_DIGITS[ones]
-    return ("" if tens == 1 else _CN_DIGITS[tens]) + "十" + (_CN_DIGITS[ones] if ones else "")
-
-
 def subheading(index: int, text: str, lang: Lang) -> str:
     """The level-2 heading numbering: "（一）text" or "3.1 text"-like "(a) text"."""
     if lang == "en":
         return f"({chr(ord('a') + index - 1) if index <= 26 else index}) {text}"
-    return f"（{chinese_number(index)}）{text}"
+    return f"（{chinese_numeral(index)}）{text}"
 
 
 def quoted(text: str, lang: Lang) -> str:
     """A name in quotation marks; quotes inside it become single ones (“深化‘放管服’改革”)."""
     return "“" + text.replace("“", "‘").replace("”", "’") + "”"
-
-
-def join(items: Sequence[str], lang: Lang) -> str:
-    """ "A、B和C" or "A, B and C"."""
-    items = list(items)
-    if not items:
-        return ""
-    if len(items) == 1:
-        return items[0]
-    if lang == "en":
-        return ", ".join(items[:-1]) + " and " + items[-1]
-    return "、".join(items[:-1]) + "和" + items[-1]
 
 
 def sentence_end(lang: Lang) -> str:
@@ -221,48 +174,6 @@ def strip_end(text: str) -> str:
     return text.rstrip().rstrip("。.；;")
 
 
-def score_text(value: float) -> str:
-    """Scores as the ranking tables and the CLI show them."""
-    return f"{value:.4f}"
-
-
-def gap_text(value: float) -> str:
-    return f"{value:.4f}"
-
-
-def percent(value: float) -> str:
-    return f"{100 * value:.1f}%"
-
-
-def number(value: float) -> str:
-    return f"{value:g}"
-
-
 def citation(fact_ids: Sequence[str]) -> str:
     """Fact ids as "[F07][F12]"."""
     return "".join(f"[{fact}]" for fact in fact_ids)
-
-
-def value_text(score: Score, leaf: Node, lang: Lang, *, brief: bool = False) -> str:
-    """A criterion value with its unit as a reader expects it: "30亿元/年，估算，区间20–45", "8分"."""
-    value = number(score.value)
-    unit = leaf.unit.get(lang) if leaf.unit is not None else ""
-    if not leaf.quantitative:
-        if lang == "en":
-            high = leaf.scale[1] if leaf.scale else None
-            return f"{value}/{number(high)}" if high is not None else value
-        return f"{value}分" if not unit or unit.startswith("分") else f"{value}{unit}"
-    if lang == "en":
-        text = f"{value} × {unit}" if unit[:1].isdigit() else f"{value} {unit}".rstrip()
-    else:
-        text = f"{value}{'个月' if unit == '月' else unit}"
-    notes = []
-    if brief:
-        return text
-    if score.estimate:
-        notes.append("estimate" if lang == "en" else "估算")
-    if score.low is not None and score.high is not None:
-        span = f"{number(score.low)}–{number(score.high)}"
-        notes.append(f"range {span}" if lang == "en" else f"区间{span}")
-    # no brackets of its own: callers already put the value in brackets
-    return ", ".join([text, *notes]) if lang == "en" else "，".join([text, *notes])

@@ -5,8 +5,8 @@ from __future__ import annotations
 import streamlit as st
 
 from engine.insight.explain import drivers
-from engine.memo.wording import value_text
 from engine.model import Countermeasure, Score, Text
+from engine.text import value_text
 from ui import charts, page, tables
 from ui.format import md, method, ratio, score
 from ui.i18n import lang, local, t
