@@ -6,6 +6,7 @@ import re
 import subprocess
 import sys
 
+import pypdf
 import pytest
 
 from engine.cli.main import main
@@ -35,6 +36,18 @@ def test_writes_each_format_from_the_suffix(tmp_path, fmt):
     assert out.read_bytes().startswith(MAGIC[fmt])
     assert sniff(out.read_bytes()) == fmt
     assert [p.name for p in tmp_path.iterdir()] == [out.name]  # no temporary file left behind
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_success_is_one_line_naming_format_and_file(tmp_path, capsys, fmt):
+    out = tmp_path / f"memo{SUFFIXES[fmt]}"
+    assert memo_cli("--out", str(out)) == 0
+    line = one_line(capsys)
+    kind = {"md": "Markdown", "docx": "Word", "html": "HTML", "pdf": "PDF"}[fmt]
+    assert line.startswith(f"policyrank memo: wrote a {kind} memo (") and line.endswith(f" to {out}")
+    if fmt == "pdf":
+        pages = len(pypdf.PdfReader(out).pages)
+        assert f"({pages} pages, " in line
 
 
 def test_explicit_format_and_english(tmp_path):
@@ -166,6 +179,7 @@ def test_robustness_flag(tmp_path, capsys):
     assert memo_cli("--robustness", "--samples", "500", "--out", str(out)) == 0
     text = out.read_text(encoding="utf-8")
     assert "保持该名次的抽样占比" in text and "500 次抽样" in text
+    capsys.readouterr()  # the line that names the file written
     assert memo_cli("--robustness", "--samples", "0", "--out", str(out)) == 2
     assert one_line(capsys).startswith("--samples: expected a positive number of samples")
 
@@ -175,6 +189,7 @@ def test_budget_adds_the_package_section_as_the_app_does(tmp_path, capsys):
     assert main(["memo", "--date", "2025-03-04", "--budget", "60", "--out", str(out)]) == 0
     text = out.read_text(encoding="utf-8")
     assert "## 六、政策组合" in text and "每年60亿元" in text
+    capsys.readouterr()  # the line that names the file written
     assert main(["memo", "--budget", "1", "--out", str(tmp_path / "x.md")]) == 2
     assert "no package satisfies these rules together: budget <= 1" in one_line(capsys)
     assert main(["memo", "--rules", "r.yaml", "--out", str(tmp_path / "y.md")]) == 2

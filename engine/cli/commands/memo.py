@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import math
+import re
+import sys
 from pathlib import Path
 
 from engine.analysis import run
@@ -16,6 +18,7 @@ from engine.memo import FORMATS, SUFFIXES, build_memo, format_for_path, render, 
 from engine.robustness.study import DEFAULT_SAMPLES, analyze
 
 KIND = {"md": "Markdown", "docx": "Word", "html": "HTML", "pdf": "PDF"}
+PDF_PAGE = re.compile(rb"/Type\s*/Page(?![A-Za-z])")  # each page object, not the /Pages tree
 
 
 def register(parser: argparse.ArgumentParser) -> None:
@@ -91,6 +94,16 @@ def check_target(out: str, fmt: str, *, force: bool) -> None:
         )
 
 
+def written(data: bytes, fmt: str) -> str:
+    """What a memo file holds, for the one line that confirms it: "a PDF memo (6 pages, 212 KB)"."""
+    details = []
+    if fmt == "pdf":
+        pages = len(PDF_PAGE.findall(data))
+        details.append(f"{pages} page{'' if pages == 1 else 's'}")
+    details.append(f"{max(1, round(len(data) / 1024))} KB")
+    return f"a {KIND[fmt]} memo ({', '.join(details)})"
+
+
 def memo(args: argparse.Namespace) -> int:
     fmt = output_format(args.out, args.format)
     check_target(args.out, fmt, force=args.force)
@@ -113,5 +126,7 @@ def memo(args: argparse.Namespace) -> int:
     document = build_memo(
         analysis, lang=args.lang, today=args.date, robustness=study, package=package, package_rules=rules
     )
-    write_atomic(args.out, render(document, fmt))
+    data = render(document, fmt)
+    write_atomic(args.out, data)
+    sys.stderr.write(f"policyrank memo: wrote {written(data, fmt)} to {args.out}\n")
     return 0
