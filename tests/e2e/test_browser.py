@@ -42,7 +42,6 @@ CHROMIUM_ARGS = [
 ]
 START_TIMEOUT = 90.0  # seconds for the server to answer /_stcore/health
 RUN_TIMEOUT = 60_000  # milliseconds for one script run in the browser
-SCREENSHOTS = Path("/tmp")
 
 if not CHROMIUM.exists():
     if os.environ.get("CI"):
@@ -181,14 +180,14 @@ def a_move_that_changes_the_ranking(problem) -> tuple[str, str, list[str]]:
     raise AssertionError("no slider pushed to an end changes the shipped ranking")
 
 
-def test_the_landing_page_shows_all_seven_countermeasures_in_chinese(page, problem):
+def test_the_landing_page_shows_all_seven_countermeasures_in_chinese(page, problem, tmp_path):
     assert page.get_by_role("heading", name=zh("nav.overview")).first.is_visible()
     shown = shown_ranking(page)
     assert sorted(shown) == sorted(item.name.zh for item in problem.countermeasures)
     assert shown == [e.name.zh for e in run(problem).ranking]
     for entry in run(problem).ranking[:3]:  # the top three are also written out with their reasons
         assert page.get_by_text(f"{entry.rank}. {entry.name.zh}", exact=True).is_visible()
-    path = SCREENSHOTS / "policyrank-e2e-overview.png"
+    path = tmp_path / "policyrank-e2e-overview.png"
     page.screenshot(path=str(path), full_page=True)
     assert path.stat().st_size > 10_000
 
@@ -206,7 +205,7 @@ def test_a_weight_change_reorders_the_ranking_and_the_memo_follows(page, problem
     expect(page.locator('[data-testid="stSidebar"]')).to_contain_text(
         zh("sidebar.source_manual"), timeout=RUN_TIMEOUT
     )
-    page.screenshot(path=str(SCREENSHOTS / "policyrank-e2e-weights.png"), full_page=True)
+    page.screenshot(path=str(tmp_path / "policyrank-e2e-weights.png"), full_page=True)
 
     go_to(page, "ranking")
     assert shown_ranking(page) == predicted
@@ -228,7 +227,7 @@ def test_a_weight_change_reorders_the_ranking_and_the_memo_follows(page, problem
     text = "\n".join(p.text for p in document.paragraphs)
     text += "\n".join(c.text for table in document.tables for row in table.rows for c in row.cells)
     assert predicted[0] in text
-    page.screenshot(path=str(SCREENSHOTS / "policyrank-e2e-memo.png"), full_page=True)
+    page.screenshot(path=str(tmp_path / "policyrank-e2e-memo.png"), full_page=True)
 
 
 def test_the_language_switch_turns_the_interface_english(page, problem):
