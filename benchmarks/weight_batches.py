@@ -15,7 +15,7 @@ import tracemalloc
 import numpy as np
 from _timing import best, blas, table
 
-from engine.kernels.blocked import sample_rank_counts
+from engine.kernels.sampled import sample_rank_counts
 from engine.mcda.ranking import rank
 from engine.robustness.smaa import smaa
 
@@ -38,7 +38,7 @@ def run(samples: int = 1_000_000, loop_subset: int = 2_000) -> list[tuple[str, s
     rows = [
         ("drawing the weights alone", f"{draw:.3f} s", f"{samples / draw / 1e6:.1f} M samples/s"),
         (
-            "engine.kernels.blocked.sample_rank_counts",
+            "engine.kernels.sampled.sample_rank_counts",
             f"{ours:.3f} s",
             f"{samples / ours / 1e6:.2f} M samples/s (draw, score, rank, count), peak {peak / 2**20:.1f} MB",
         ),

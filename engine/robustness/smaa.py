@@ -25,7 +25,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from engine.hierarchy import synthesize
-from engine.kernels.blocked import _BatchScorer, column_ranks
+from engine.kernels.sampled import BatchScorer, column_ranks
 from engine.kernels.stacked import utilities
 from engine.mcda.ahp import SAATY_SCALE, batch_priorities
 from engine.mcda.arrays import as_directions, as_matrix, as_weights, readonly
@@ -530,8 +530,8 @@ def smaa(
         return sample_performance(rng, x, ranges[0], ranges[1], size, distribution)
 
     # A fixed matrix under TOPSIS or WSM: everything that does not depend on the weights is
-    # computed once, and each chunk is one product in the samples-last layout (engine.kernels.blocked)
-    scorer = _BatchScorer(x, d, method, norm) if not uncertain and method in ("topsis", "wsm") else None
+    # computed once, and each chunk is one product in the samples-last layout (engine.kernels.sampled)
+    scorer = BatchScorer(x, d, method, norm) if not uncertain and method in BatchScorer.METHODS else None
     # Sums are accumulated block by block, in block order, so that the floating-point totals
     # are the same whatever the chunk size; only the scoring itself runs on whole chunks.
     counts = np.zeros((m, m))
