@@ -16,18 +16,7 @@ from engine.io.safe_yaml import read_yaml
 from engine.load import display_path, parse_criteria
 from engine.model import Lang
 from engine.settings import AHP_METHODS
-
-LABELS: dict[str, dict[str, str]] = {
-    "expert": {"zh": "专家", "en": "Expert"},
-    "node": {"zh": "节点", "en": "Node"},
-    "weight": {"zh": "权重", "en": "Weight"},
-    "consistent": {"zh": "一致", "en": "consistent"},
-    "inconsistent": {"zh": "不一致，建议先修改", "en": "inconsistent, revise first"},
-}
-
-
-def label(key: str, lang: Lang) -> str:
-    return LABELS[key][lang]
+from engine.text import label
 
 
 def register(parser: argparse.ArgumentParser) -> None:

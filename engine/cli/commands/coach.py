@@ -15,24 +15,7 @@ from engine.load import display_path, parse_criteria
 from engine.mcda.ahp import CR_THRESHOLD
 from engine.model import Lang
 from engine.settings import AHP_METHODS
-
-LABELS: dict[str, dict[str, str]] = {
-    "expert": {"zh": "专家", "en": "Expert"},
-    "node": {"zh": "节点", "en": "Node"},
-    "consistent": {"zh": "一致，无需修改", "en": "consistent, nothing to revise"},
-    "judgment": {"zh": "判断", "en": "Judgment"},
-    "now": {"zh": "现值", "en": "Now"},
-    "proposed": {"zh": "建议值", "en": "Proposed"},
-    "cr_after": {"zh": "修改后CR", "en": "CR after"},
-    "path": {"zh": "逐步修改至CR<{t}", "en": "Revisions until CR < {t}"},
-    "unreached": {"zh": "单项修改无法再降低CR", "en": "no single revision lowers CR further"},
-    "triad": {"zh": "最矛盾的三元组", "en": "Most contradictory triad"},
-    "best": {"zh": "单项修改效果（前{k}项）", "en": "Single revisions (top {k})"},
-}
-
-
-def _label(key: str, lang: Lang, **fmt: Any) -> str:
-    return LABELS[key][lang].format(**fmt)
+from engine.text import label
 
 
 def register(parser: argparse.ArgumentParser) -> None:
@@ -103,11 +86,11 @@ def run(args: argparse.Namespace) -> int:
     blocks = []
     for expert, node, coaching in found:
         head = (
-            f"{_label('expert', lang)} {expert} · {_label('node', lang)} {names[node]} · CR {coaching.cr:.4f}"
+            f"{label('expert', lang)} {expert} · {label('node', lang)} {names[node]} · CR {coaching.cr:.4f}"
         )
         if coaching.consistent:
             if args.all:
-                blocks.append(f"{head}: {_label('consistent', lang)}")
+                blocks.append(f"{head}: {label('consistent_as_is', lang)}")
             continue
         rows = [
             [
@@ -120,10 +103,10 @@ def run(args: argparse.Namespace) -> int:
         ]
         table = text_table(
             [
-                _label("judgment", lang),
-                _label("now", lang),
-                _label("proposed", lang),
-                _label("cr_after", lang),
+                label("judgment", lang),
+                label("now", lang),
+                label("proposed", lang),
+                label("cr_after", lang),
             ],
             rows,
             right=[False, True, True, True],
@@ -134,19 +117,19 @@ def run(args: argparse.Namespace) -> int:
             for k, r in enumerate(coaching.path, start=1)
         ]
         if not coaching.reached:
-            steps.append(f"  ({_label('unreached', lang)})")
+            steps.append(f"  ({label('coach.unreached', lang)})")
         triad = ""
         if coaching.triads:
             t = coaching.triads[0]
             triad = (
-                f"{_label('triad', lang)}: {' → '.join(names[i] for i in t.items)}: "
+                f"{label('coach.triad', lang)}: {' → '.join(names[i] for i in t.items)}: "
                 f"{saaty_text(t.direct)} vs {t.implied:.3g} (Koczkodaj {t.inconsistency:.3f})\n"
             )
         blocks.append(
-            f"{head}\n{_label('best', lang, k=len(rows))}\n{table}\n{triad}"
-            f"{_label('path', lang, t=f'{coaching.threshold:.2f}')}:\n" + "\n".join(steps)
+            f"{head}\n{label('coach.best', lang, k=len(rows))}\n{table}\n{triad}"
+            f"{label('coach.path', lang, t=f'{coaching.threshold:.2f}')}:\n" + "\n".join(steps)
         )
     sys.stdout.write("\n\n".join(blocks) + ("\n" if blocks else ""))
     if not blocks:
-        sys.stdout.write(f"{_label('consistent', lang)}\n")
+        sys.stdout.write(f"{label('consistent_as_is', lang)}\n")
     return 0

@@ -15,41 +15,7 @@ from engine.insight.explain import Attribution, Counterfactual, attribute, count
 from engine.insight.hygiene import check
 from engine.io.files import text_table
 from engine.model import Lang
-
-LABELS: dict[str, dict[str, str]] = {
-    "measure": {"zh": "对策", "en": "Countermeasure"},
-    "up": {"zh": "主要加分项", "en": "Pulled up by"},
-    "down": {"zh": "主要减分项", "en": "Held back by"},
-    "what": {
-        "zh": "{c}要超过{l}（{m}得分差{g:.4f}）需要：",
-        "en": "For {c} to overtake {l} ({m} score gap {g:.4f}) it needs:",
-    },
-    "criterion": {"zh": "准则", "en": "Criterion"},
-    "score_now": {"zh": "现得分", "en": "Score now"},
-    "score_needed": {"zh": "所需得分", "en": "Score needed"},
-    "weight_now": {"zh": "现权重", "en": "Weight now"},
-    "weight_needed": {"zh": "所需权重", "en": "Weight needed"},
-    "impossible": {"zh": "量表内无法实现", "en": "impossible within the scale"},
-    "never": {"zh": "任何权重都不行", "en": "no weight does it"},
-    "none": {"zh": "—", "en": "-"},
-    "hygiene": {"zh": "准则体检", "en": "Criteria hygiene"},
-    "double": {
-        "zh": "{a}与{b}高度同向相关（Pearson {p:+.2f}，Spearman {s:+.2f}）：可能重复计分",
-        "en": "{a} and {b} move together (Pearson {p:+.2f}, Spearman {s:+.2f}): possible double counting",
-    },
-    "tradeoff": {
-        "zh": "{a}与{b}高度反向相关（Pearson {p:+.2f}，Spearman {s:+.2f}）：二者此消彼长，其权重之比决定结果",
-        "en": "{a} and {b} move against each other (Pearson {p:+.2f}, Spearman {s:+.2f}):"
-        " a built-in trade-off, their weight ratio decides",
-    },
-    "constant": {"zh": "{a}上各对策得分相同，不起区分作用", "en": "{a} is the same for every countermeasure"},
-    "dominated": {"zh": "{a}被{b}占优（各准则均不优于后者）", "en": "{a} is dominated by {b}"},
-    "clean": {"zh": "未发现问题", "en": "nothing found"},
-}
-
-
-def _label(key: str, lang: Lang, **fmt: Any) -> str:
-    return LABELS[key][lang].format(**fmt)
+from engine.text import join_list, label
 
 
 def register(parser: argparse.ArgumentParser) -> None:
@@ -97,40 +63,46 @@ def _table(analysis: Analysis, attribution: Attribution, found: Counterfactual, 
     leaves = {leaf.id: leaf for leaf in problem.leaves}
     short = {m.id: m.short.get(lang) for m in problem.countermeasures}
     index = {m.id: i for i, m in enumerate(problem.countermeasures)}
-    joiner = "、" if lang == "zh" else ", "
     rows = []
     for entry in analysis.ranking:
         up, down = attribution.strongest(index[entry.id])
         rows.append(
             [
                 f"{entry.rank}. {short[entry.id]}",
-                joiner.join(leaves[j].name.get(lang) for j in up) or "-",
-                joiner.join(leaves[j].name.get(lang) for j in down) or "-",
+                join_list([leaves[j].name.get(lang) for j in up], lang) or "-",
+                join_list([leaves[j].name.get(lang) for j in down], lang) or "-",
             ]
         )
-    pulls = text_table([_label(k, lang) for k in ("measure", "up", "down")], rows)
+    pulls = text_table([label(k, lang) for k in ("measure", "pulled_up", "held_back")], rows)
     lines = []
     for score, weight in zip(found.scores, found.weights, strict=True):
         leaf = leaves[score.criterion]
         unit = leaf.unit.get(lang) if leaf.unit else ""
         span = abs(score.bound - score.current) or 1.0
         if score.needed is None:
-            needed = _label("impossible", lang)
+            needed = label("impossible", lang)
         elif abs(score.change or 0.0) < 1e-9 * span:  # a step: anything beyond the current value
             needed = f"{'>' if score.bound > score.current else '<'} {_number(score.current)}"
         else:
             needed = f"{_number(score.needed)} ({score.change:+.3g} {unit})"
         swap = (
-            _label("never", lang) if weight.needed is None else f"{weight.needed:.3f} ({weight.change:+.3f})"
+            label("no_weight", lang)
+            if weight.needed is None
+            else f"{weight.needed:.3f} ({weight.change:+.3f})"
         )
         lines.append([leaf.name.get(lang), _number(score.current), needed, f"{weight.current:.3f}", swap])
     changes = text_table(
-        [_label(k, lang) for k in ("criterion", "score_now", "score_needed", "weight_now", "weight_needed")],
+        [label(k, lang) for k in ("criterion", "score_now", "score_needed", "weight_now", "weight_needed")],
         lines,
         right=[False, True, False, True, False],
     )
-    head = _label(
-        "what", lang, c=short[found.challenger], l=short[found.leader], m=found.method.upper(), g=found.gap
+    head = label(
+        "explain.what",
+        lang,
+        c=short[found.challenger],
+        l=short[found.leader],
+        m=found.method.upper(),
+        g=found.gap,
     )
     return f"{pulls}\n\n{head}\n{changes}\n\n{_hygiene_lines(analysis, lang)}"
 
@@ -141,8 +113,8 @@ def _hygiene_lines(analysis: Analysis, lang: Lang) -> str:
     name = {leaf.id: leaf.name.get(lang) for leaf in problem.leaves}
     short = {m.id: m.short.get(lang) for m in problem.countermeasures}
     lines = [
-        _label(
-            "double" if pair.same_direction else "tradeoff",
+        label(
+            "explain.double" if pair.same_direction else "explain.tradeoff",
             lang,
             a=name[pair.first],
             b=name[pair.second],
@@ -151,10 +123,10 @@ def _hygiene_lines(analysis: Analysis, lang: Lang) -> str:
         )
         for pair in found.correlated
     ]
-    lines += [_label("constant", lang, a=name[leaf]) for leaf in found.constant]
-    lines += [_label("dominated", lang, a=short[d.dominated], b=short[d.by]) for d in found.dominated]
-    body = "\n".join(f"  - {line}" for line in lines) or f"  {_label('clean', lang)}"
-    return f"{_label('hygiene', lang)}:\n{body}\n"
+    lines += [label("explain.constant", lang, a=name[leaf]) for leaf in found.constant]
+    lines += [label("explain.dominated", lang, a=short[d.dominated], b=short[d.by]) for d in found.dominated]
+    body = "\n".join(f"  - {line}" for line in lines) or f"  {label('explain.clean', lang)}"
+    return f"{label('hygiene', lang)}:\n{body}\n"
 
 
 def handle(args: argparse.Namespace) -> int:

@@ -14,29 +14,7 @@ from engine.insight.groups import AGGREGATIONS, GroupAnalysis, analyse_groups, s
 from engine.io.files import text_table
 from engine.model import Lang, Problem
 from engine.settings import Settings
-
-LABELS: dict[str, dict[str, str]] = {
-    "view": {"zh": "视角", "en": "View"},
-    "share": {"zh": "权重占比", "en": "Share"},
-    "first": {"zh": "排名第一", "en": "First"},
-    "order": {"zh": "排序", "en": "Order"},
-    "criterion": {"zh": "准则", "en": "Criterion"},
-    "mean": {"zh": "均值", "en": "Mean"},
-    "range": {"zh": "最低—最高", "en": "Low - high"},
-    "consensus": {"zh": "共识度（Kendall W）", "en": "Consensus (Kendall's W)"},
-    "decides": {"zh": "谁的观点决定结果", "en": "Whose view decides"},
-    "never": {"zh": "权重从0到1，第一名始终为{m}", "en": "from 0 to 1 the first place stays {m}"},
-    "switch": {"zh": "占比约{t:.2f}时第一名由{a}变为{b}", "en": "at a share of about {t:.2f}, {a} → {b}"},
-    "now": {"zh": "当前占比{t:.2f}", "en": "current share {t:.2f}"},
-    "all": {"zh": "全体", "en": "Everyone"},
-    "aggregation": {"zh": "集结方式", "en": "Aggregation"},
-    "judgments": {"zh": "判断集结（AIJ）", "en": "individual judgments (AIJ)"},
-    "priorities": {"zh": "优先级集结（AIP）", "en": "individual priorities (AIP)"},
-}
-
-
-def _label(key: str, lang: Lang, **fmt: Any) -> str:
-    return LABELS[key][lang].format(**fmt)
+from engine.text import label
 
 
 def register(parser: argparse.ArgumentParser) -> None:
@@ -113,10 +91,10 @@ def _table(problem: Problem, result: GroupAnalysis, sweeps: list[dict[str, Any]]
     rows = []
     for view in (result.overall, *result.groups, *result.experts):
         order = sorted(range(len(view.ranks)), key=lambda i: (view.ranks[i], i))
-        label = {"all": _label("all", lang), "group": names.get(view.id, view.id)}.get(view.kind, view.id)
+        shown = {"all": label("everyone", lang), "group": names.get(view.id, view.id)}.get(view.kind, view.id)
         rows.append(
             [
-                label if view.kind != "expert" else f"  {view.id}",
+                shown if view.kind != "expert" else f"  {view.id}",
                 f"{view.share:.3f}",
                 f"{view.cr_max:.3f}",
                 short[result.alternative_ids[order[0]]],
@@ -124,13 +102,19 @@ def _table(problem: Problem, result: GroupAnalysis, sweeps: list[dict[str, Any]]
             ]
         )
     views = text_table(
-        [_label("view", lang), _label("share", lang), "CR max", _label("first", lang), _label("order", lang)],
+        [
+            label("view", lang),
+            label("group.share", lang),
+            "CR max",
+            label("group.first", lang),
+            label("order", lang),
+        ],
         rows,
         right=[False, True, True],
     )
     leaves = {leaf.id: leaf.name.get(lang) for leaf in problem.leaves}
     spread = text_table(
-        [_label("criterion", lang), _label("mean", lang), "sd", "cv", _label("range", lang)],
+        [label("criterion", lang), label("group.mean", lang), "sd", "cv", label("low_high", lang)],
         [
             [
                 leaves[leaf],
@@ -146,13 +130,14 @@ def _table(problem: Problem, result: GroupAnalysis, sweeps: list[dict[str, Any]]
     )
     lines = []
     for sweep in sweeps:
-        head = f"  {names.get(sweep['group'], sweep['group'])} ({_label('now', lang, t=sweep['current'])}): "
+        now = label("group.now", lang, t=sweep["current"])
+        head = f"  {names.get(sweep['group'], sweep['group'])} ({now}): "
         if not sweep["switches"]:
-            lines.append(head + _label("never", lang, m=short[sweep["first_at_0"]]))
+            lines.append(head + label("group.never", lang, m=short[sweep["first_at_0"]]))
             continue
         parts = [
-            _label(
-                "switch",
+            label(
+                "group.switch",
                 lang,
                 t=(s["between"][0] + s["between"][1]) / 2,
                 a=short[s["from"]],
@@ -161,11 +146,11 @@ def _table(problem: Problem, result: GroupAnalysis, sweeps: list[dict[str, Any]]
             for s in sweep["switches"]
         ]
         lines.append(head + "; ".join(parts))
-    aggregation = _label(result.aggregation, lang)
+    aggregation = label(f"aggregation_{result.aggregation}", lang)
     return (
-        f"{_label('aggregation', lang)}: {aggregation}    {result.method.upper()}\n\n{views}\n\n{spread}\n\n"
-        f"{_label('consensus', lang)}: {result.consensus:.3f}\n"
-        f"{_label('decides', lang)}:\n" + "\n".join(lines) + "\n"
+        f"{label('aggregation', lang)}: {aggregation}    {result.method.upper()}\n\n{views}\n\n{spread}\n\n"
+        f"{label('group.consensus', lang)}: {result.consensus:.3f}\n"
+        f"{label('whose_view_decides', lang)}:\n" + "\n".join(lines) + "\n"
     )
 
 

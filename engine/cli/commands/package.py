@@ -23,31 +23,7 @@ from engine.insight.portfolio import (
 )
 from engine.io.files import text_table
 from engine.model import Lang, Problem
-
-LABELS: dict[str, dict[str, str]] = {
-    "package": {
-        "zh": "预算{b:g}{u}：选{k}项对策，合计价值{v:.3f}，花费{c:g}{u}（结余{left:g}）",
-        "en": "Budget {b:g} ({u}): {k} countermeasures, total value {v:.3f}, cost {c:g} ({left:g} left)",
-    },
-    "measure": {"zh": "对策", "en": "Countermeasure"},
-    "value": {"zh": "价值", "en": "Value"},
-    "cost": {"zh": "成本", "en": "Cost"},
-    "in": {"zh": "入选", "en": "In"},
-    "basis": {
-        "zh": "价值 = {b}得分（可加总）；成本 = 准则“{c}”",
-        "en": "Value = {b} score (adds up); cost = criterion '{c}'",
-    },
-    "frontier": {"zh": "有效前沿（预算—最优价值）", "en": "Efficient frontier (budget - best value)"},
-    "budget": {"zh": "预算", "en": "Budget"},
-    "best": {"zh": "最优价值", "en": "Best value"},
-    "spent": {"zh": "花费", "en": "Spent"},
-    "set": {"zh": "组合", "en": "Package"},
-    "none": {"zh": "（规则无法满足）", "en": "(rules cannot be met)"},
-}
-
-
-def _label(key: str, lang: Lang, **fmt: Any) -> str:
-    return LABELS[key][lang].format(**fmt)
+from engine.text import label
 
 
 def register(parser: argparse.ArgumentParser) -> None:
@@ -141,8 +117,8 @@ def _package_table(package: Package, analysis: Analysis, lang: Lang) -> str:
             problem.countermeasures, package.chosen, package.values, package.costs, strict=True
         )
     ]
-    head = _label(
-        "package",
+    head = label(
+        "package.summary",
         lang,
         b=package.budget,
         u=unit,
@@ -154,9 +130,11 @@ def _package_table(package: Package, analysis: Analysis, lang: Lang) -> str:
     leaf = next(leaf for leaf in problem.leaves if leaf.id == package.criterion)
     basis = "WSM" if package.basis == "wsm" else analysis.settings.method.upper()
     table = text_table(
-        [_label(k, lang) for k in ("measure", "in", "value", "cost")], rows, right=[False, False, True, True]
+        [label(k, lang) for k in ("measure", "chosen", "value", "outlay")],
+        rows,
+        right=[False, False, True, True],
     )
-    return f"{head}\n{_label('basis', lang, b=basis, c=leaf.name.get(lang))}\n\n{table}\n"
+    return f"{head}\n{label('package.basis', lang, b=basis, c=leaf.name.get(lang))}\n\n{table}\n"
 
 
 def _frontier_table(frontier: Frontier, problem: Problem, lang: Lang) -> str:
@@ -166,14 +144,16 @@ def _frontier_table(frontier: Frontier, problem: Problem, lang: Lang) -> str:
         frontier.budgets, frontier.values, frontier.costs, frontier.chosen, frontier.efficient, strict=True
     ):
         if math.isnan(v):
-            rows.append([f"{b:g}", "", "", _label("none", lang)])
+            rows.append([f"{b:g}", "", "", label("package.infeasible", lang)])
         elif e:
             chosen = [short[i] for i, keep in zip(frontier.alternative_ids, row, strict=True) if keep]
             rows.append([f"{b:g}", f"{v:.3f}", f"{c:g}", " + ".join(chosen)])
     table = text_table(
-        [_label(k, lang) for k in ("budget", "best", "spent", "set")], rows, right=[True, True, True, False]
+        [label(k, lang) for k in ("package.budget", "package.best", "package.spent", "package")],
+        rows,
+        right=[True, True, True, False],
     )
-    return f"{_label('frontier', lang)}\n{table}\n"
+    return f"{label('package.frontier', lang)}\n{table}\n"
 
 
 def handle(args: argparse.Namespace) -> int:

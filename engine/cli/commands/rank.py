@@ -9,24 +9,7 @@ from engine.analysis import Analysis, run
 from engine.cli.common import add_inputs, add_settings, emit, load_inputs, settings_from_args
 from engine.io.files import text_table, to_csv
 from engine.model import Lang
-
-LABELS: dict[str, dict[str, str]] = {
-    "rank": {"zh": "排名", "en": "Rank"},
-    "measure": {"zh": "对策", "en": "Countermeasure"},
-    "score": {"zh": "得分", "en": "Score"},
-    "criterion": {"zh": "准则", "en": "Criterion"},
-    "weight": {"zh": "权重", "en": "Weight"},
-    "direction": {"zh": "方向", "en": "Direction"},
-    "benefit": {"zh": "效益型", "en": "benefit"},
-    "cost": {"zh": "成本型", "en": "cost"},
-    "method": {"zh": "方法", "en": "Method"},
-    "weights_from": {"zh": "权重来源", "en": "Weights from"},
-    "lower_better": {"zh": "（越小越好）", "en": " (lower is better)"},
-}
-
-
-def label(key: str, lang: Lang) -> str:
-    return LABELS[key][lang]
+from engine.text import label, score
 
 
 def register(parser: argparse.ArgumentParser) -> None:
@@ -37,17 +20,13 @@ def register(parser: argparse.ArgumentParser) -> None:
     parser.set_defaults(handler=handle)
 
 
-def _score_text(value: float) -> str:
-    return f"{value:.4f}"
-
-
 def render_rank_table(analysis: Analysis, lang: Lang) -> str:
     problem = analysis.problem
     primary = analysis.primary
     header_score = label("score", lang) + ("" if primary.higher_is_better else label("lower_better", lang))
     ranking = text_table(
         [label("rank", lang), label("measure", lang), header_score],
-        [[str(e.rank), e.name.get(lang), _score_text(e.score)] for e in analysis.ranking],
+        [[str(e.rank), e.name.get(lang), score(e.score)] for e in analysis.ranking],
         right=[True, False, True],
     )
     weights = text_table(

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import json
-from typing import Any
 
 import numpy as np
 
@@ -21,41 +20,7 @@ from engine.robustness.study import (
     Robustness,
     analyze,
 )
-
-LABELS: dict[str, dict[str, str]] = {
-    "verdicts": {"zh": "结论", "en": "Verdicts"},
-    "acceptability": {"zh": "排名可接受度（SMAA-2，各名次的抽样占比）", "en": "Rank acceptability (SMAA-2)"},
-    "measure": {"zh": "对策", "en": "Countermeasure"},
-    "rank_n": {"zh": "第{r}名", "en": "Rank {r}"},
-    "confidence": {"zh": "置信因子", "en": "Confidence"},
-    "holistic": {"zh": "综合可接受度", "en": "Holistic"},
-    "stability": {
-        "zh": "权重稳定区间（单一准则权重变化）",
-        "en": "Weight stability intervals (one weight at a time)",
-    },
-    "criterion": {"zh": "准则", "en": "Criterion"},
-    "weight": {"zh": "权重", "en": "Weight"},
-    "top_interval": {"zh": "第一名不变区间", "en": "First place holds"},
-    "below": {"zh": "低于下限时第一", "en": "First below"},
-    "above": {"zh": "高于上限时第一", "en": "First above"},
-    "order_interval": {"zh": "全序不变区间", "en": "Whole order holds"},
-    "audit": {"zh": "建模选择审计", "en": "Modelling-choice audit"},
-    "choice": {"zh": "选择", "en": "Choice"},
-    "order": {"zh": "排序", "en": "Order"},
-    "same_top": {"zh": "第一相同", "en": "Same first"},
-    "reference": {"zh": "（当前）", "en": " (current)"},
-    "skipped": {"zh": "不适用", "en": "not applicable"},
-    "consensus": {"zh": "共识排序", "en": "Consensus order"},
-    "reversal": {"zh": "排序逆转检验", "en": "Rank reversal"},
-    "header": {"zh": "方法：{method}\n抽样：{sampling}", "en": "Method: {method}\nSampling: {sampling}"},
-    "none": {"zh": "—", "en": "-"},
-    "yes": {"zh": "是", "en": "yes"},
-    "no": {"zh": "否", "en": "no"},
-}
-
-
-def _label(key: str, lang: Lang, **fmt: Any) -> str:
-    return LABELS[key][lang].format(**fmt)
+from engine.text import label
 
 
 def _positive(text: str) -> int:
@@ -130,10 +95,10 @@ def render_table(result: Robustness, lang: Lang) -> str:
     short = [c.short.get(lang) for c in problem.countermeasures]
     leaves = problem.leaves
     sm, st, au = result.smaa, result.stability, result.audit
-    none = _label("none", lang)
+    none = label("none", lang)
     m = len(short)
-    head = _label(
-        "header",
+    head = label(
+        "robustness.header",
         lang,
         method=result.analysis.settings.method.upper()
         + (f", {result.analysis.normalization}" if result.analysis.normalization else ""),
@@ -144,10 +109,10 @@ def render_table(result: Robustness, lang: Lang) -> str:
     order = [problem.alternative_ids.index(v.id) for v in result.verdicts]
     acceptability = text_table(
         [
-            _label("measure", lang),
-            *[_label("rank_n", lang, r=r) for r in range(1, m + 1)],
-            _label("confidence", lang),
-            _label("holistic", lang),
+            label("measure", lang),
+            *[label("rank_n", lang, r=r) for r in range(1, m + 1)],
+            label("robustness.confidence", lang),
+            label("robustness.holistic", lang),
         ],
         [
             [
@@ -166,12 +131,12 @@ def render_table(result: Robustness, lang: Lang) -> str:
 
     stability = text_table(
         [
-            _label("criterion", lang),
-            _label("weight", lang),
-            _label("top_interval", lang),
-            _label("below", lang),
-            _label("above", lang),
-            _label("order_interval", lang),
+            label("criterion", lang),
+            label("weight", lang),
+            label("top_interval", lang),
+            label("robustness.below", lang),
+            label("robustness.above", lang),
+            label("robustness.order_interval", lang),
         ],
         [
             [
@@ -189,27 +154,31 @@ def render_table(result: Robustness, lang: Lang) -> str:
 
     rows = []
     for k, choice in enumerate(au.choices):
-        label = choice.label + (_label("reference", lang) if k == au.reference else "")
+        shown = choice.label + (label("current", lang) if k == au.reference else "")
         rows.append(
             [
-                label,
+                shown,
                 " > ".join(short[i] for i in au.orders[k]),
-                _label("yes" if au.same_top[k] else "no", lang),
+                label("yes" if au.same_top[k] else "no", lang),
             ]
         )
-    audit = text_table([_label("choice", lang), _label("order", lang), _label("same_top", lang)], rows)
-    skipped = "".join(f"\n{c.label}: {_label('skipped', lang)} ({reason})" for c, reason in au.skipped)
+    audit = text_table(
+        [label("robustness.choice", lang), label("order", lang), label("robustness.same_top", lang)], rows
+    )
+    skipped = "".join(
+        f"\n{c.label}: {label('robustness.skipped', lang)} ({reason})" for c, reason in au.skipped
+    )
     consensus = (
         f"Borda: {' > '.join(short[i] for i in np.argsort(au.borda_ranks, kind='stable'))}\n"
         f"Copeland: {' > '.join(short[i] for i in np.argsort(au.copeland_ranks, kind='stable'))}"
     )
     sections = [
         head,
-        f"{_label('verdicts', lang)}\n{verdicts}",
-        f"{_label('acceptability', lang)}\n{acceptability}",
-        f"{_label('stability', lang)}\n{stability}",
-        f"{_label('audit', lang)}\n{audit}{skipped}\n\n{_label('consensus', lang)}\n{consensus}",
-        f"{_label('reversal', lang)}\n{result.reversal_note.get(lang)}",
+        f"{label('verdicts', lang)}\n{verdicts}",
+        f"{label('robustness.acceptability', lang)}\n{acceptability}",
+        f"{label('robustness.stability', lang)}\n{stability}",
+        f"{label('audit', lang)}\n{audit}{skipped}\n\n{label('robustness.consensus', lang)}\n{consensus}",
+        f"{label('robustness.reversal', lang)}\n{result.reversal_note.get(lang)}",
     ]
     return "\n\n".join(sections) + "\n"
 
