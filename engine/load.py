@@ -152,10 +152,10 @@ def parse_judgments(reader: Reader, value: Any, place: str, node: Node) -> tuple
             )
         given[pair] = (index, judgment)
         judgments.append(judgment)
-    for i, first in enumerate(children):
-        for second in children[i + 1 :]:
-            if frozenset((first, second)) not in given:
-                raise reader.fail(place, f"missing the judgment between {first!r} and {second!r}")
+    for i, one in enumerate(children):
+        for other in children[i + 1 :]:
+            if frozenset((one, other)) not in given:
+                raise reader.fail(place, f"missing the judgment between {one!r} and {other!r}")
     return tuple(judgments)
 
 
@@ -424,7 +424,7 @@ def parse_preset(document: Any, source: str, leaf_ids: tuple[str, ...]) -> Prese
 def load_preset(path: str | os.PathLike[str], leaf_ids: tuple[str, ...]) -> Preset:
     """Read one preset or weight-profile file."""
     label = display_path(path)
-    return parse_preset(read_yaml(path, label)[0], label, leaf_ids)
+    return parse_preset(read_yaml(Path(path), label)[0], label, leaf_ids)
 
 
 # ---------------------------------------------------------------- the whole problem
