@@ -14,7 +14,7 @@ from pathlib import Path
 
 from _timing import ROOT, best, blas, table
 
-from engine.screening.screen import parse_spec, screen, write_result
+from engine.screening import parse_spec, screen, write_result
 
 CRITERIA = [
     "rd_staff",

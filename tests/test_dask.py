@@ -8,7 +8,7 @@ from numpy.testing import assert_allclose, assert_array_equal
 from engine.kernels.blocked import ColumnStats, column_stats, dask_scores, score, scoring_plan
 from engine.mcda.methods import topsis, wsm
 from engine.mcda.ranking import rank
-from engine.screening.screen import parse_spec, screen, screen_dask
+from engine.screening import parse_spec, screen, screen_dask
 
 da = pytest.importorskip("dask.array")
 dd = pytest.importorskip("dask.dataframe")

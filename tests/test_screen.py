@@ -11,13 +11,13 @@ import pytest
 import yaml
 from numpy.testing import assert_allclose, assert_array_equal
 
-import engine.screening.screen
+import engine.screening.tables
 from engine.cli.main import main
 from engine.errors import InputError
 from engine.mcda.ahp import pairwise_matrix, priorities
 from engine.mcda.methods import topsis, wsm
 from engine.mcda.ranking import rank
-from engine.screening.screen import (
+from engine.screening import (
     load_spec,
     parse_spec,
     profile_upload,
@@ -416,7 +416,7 @@ def test_uploads_have_a_row_limit(tmp_path, fmt, monkeypatch):
         profile_upload(data, f"big.{fmt}", max_rows=100)
     assert len(screen_upload(data, f"big.{fmt}", spec, max_rows=120, top=None).ranked) == 120
     # the default limit is the module's constant at call time
-    monkeypatch.setattr(engine.screening.screen, "MAX_UPLOAD_ROWS", 100)
+    monkeypatch.setattr(engine.screening.tables, "MAX_UPLOAD_ROWS", 100)
     with pytest.raises(InputError, match=message):
         screen_upload(data, f"big.{fmt}", spec)
 

@@ -13,9 +13,9 @@ import yaml
 from numpy.testing import assert_array_equal
 from streamlit.testing.v1 import AppTest
 
-import engine.screening.screen
+import engine.screening.tables
 from engine.errors import InputError
-from engine.screening.screen import (
+from engine.screening import (
     MISSING_POLICIES,
     NORMALIZATIONS,
     SAMPLE_SPEC,
@@ -249,7 +249,7 @@ def test_a_file_that_is_no_table_shows_the_engine_message_and_keeps_the_result(n
 def test_a_table_over_the_row_limit_is_refused(monkeypatch):
     app = started("screening")
     before = shown_names(app)
-    monkeypatch.setattr(engine.screening.screen, "MAX_UPLOAD_ROWS", 100)
+    monkeypatch.setattr(engine.screening.tables, "MAX_UPLOAD_ROWS", 100)
     upload(app, "big.csv", SAMPLE_TABLE.read_bytes())
     assert len(app.error) == 1
     assert md("big.csv: more than 100 rows; an upload may have at most 100") in app.error[0].value

@@ -1,9 +1,9 @@
 """Screening: rank a table of candidate firms (the synthetic sample or an upload) by a spec of widgets.
 
-The widgets only assemble a spec document. :func:`engine.screening.screen.parse_spec` validates it (so its
-messages are the engine's), :func:`~engine.screening.screen.screen` ranks the sample and
-:func:`~engine.screening.screen.screen_upload` an upload within the row limit, and
-:func:`~engine.screening.screen.result_bytes` writes the downloads (formula-safe CSV, Parquet). Results are
+The widgets only assemble a spec document. :func:`engine.screening.parse_spec` validates it (so its
+messages are the engine's), :func:`~engine.screening.screen` ranks the sample and
+:func:`~engine.screening.screen_upload` an upload within the row limit, and
+:func:`~engine.screening.result_bytes` writes the downloads (formula-safe CSV, Parquet). Results are
 cached on the table's SHA-256, the spec document and N. When the engine refuses a table or a spec,
 its message is shown and the last good result stays on screen.
 """
@@ -19,11 +19,10 @@ from typing import Any, NamedTuple
 import streamlit as st
 import yaml
 
-import engine.screening.screen as screening  # the row limit is read on every run (tests lower it)
 from engine.errors import InputError
 from engine.io.safe_yaml import read_yaml
 from engine.load import display_path
-from engine.screening.screen import (
+from engine.screening import (
     MISSING_POLICIES,
     NORMALIZATIONS,
     SAMPLE_SPEC,
@@ -37,6 +36,7 @@ from engine.screening.screen import (
     result_bytes,
     screen,
     screen_upload,
+    upload_limit,
 )
 from ui import page, state
 from ui.format import md, method, percent, ratio
@@ -161,7 +161,7 @@ def current_table() -> Table:
 
 
 def row_limit(table: Table) -> int | None:
-    return None if table.data is None else screening.MAX_UPLOAD_ROWS
+    return None if table.data is None else upload_limit()
 
 
 def forget_mapping() -> None:
@@ -560,7 +560,7 @@ upload = st.file_uploader(
     help=t(
         "screening.upload_help",
         mb=st.get_option("server.maxUploadSize"),
-        rows=f"{screening.MAX_UPLOAD_ROWS:,}",
+        rows=f"{upload_limit():,}",
     ),
 )
 take_upload(upload)

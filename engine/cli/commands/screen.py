@@ -7,7 +7,7 @@ import sys
 
 from engine.io.files import text_table
 from engine.mcda.ahp import CR_THRESHOLD
-from engine.screening.screen import (
+from engine.screening import (
     DEFAULT_CHUNK_ROWS,
     SCREEN_METHODS,
     ScreenResult,
