@@ -27,7 +27,7 @@ _EXPORTS: dict[str, str] = {
     "wsm": "engine.mcda.methods",
     "vikor": "engine.mcda.methods",
     "promethee_ii": "engine.mcda.methods",
-    "evaluate": "engine.mcda.methods",
+    "evaluate": "engine.mcda.registry",
     "entropy": "engine.mcda.weighting",
     "critic": "engine.mcda.weighting",
     "analyze": "engine.robustness.study",
@@ -61,7 +61,8 @@ if TYPE_CHECKING:  # the names as type checkers and editors see them
     from engine.errors import InputError
     from engine.load import load_problem, problem_from_bytes
     from engine.mcda.ahp import priorities
-    from engine.mcda.methods import evaluate, promethee_ii, topsis, vikor, wsm
+    from engine.mcda.methods import promethee_ii, topsis, vikor, wsm
+    from engine.mcda.registry import evaluate
     from engine.mcda.weighting import critic, entropy
     from engine.memo import build_memo, render
     from engine.model import Problem

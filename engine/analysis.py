@@ -16,8 +16,9 @@ from engine.errors import InputError
 from engine.hierarchy import combined_matrices, judgment_matrix, synthesize
 from engine.insight.groups import aggregate_weights
 from engine.mcda.ahp import CR_THRESHOLD, AHPResult, priorities, revision_hint
-from engine.mcda.methods import DEFAULT_NORMALIZATION, METHODS, MethodResult, evaluate
+from engine.mcda.methods import METHODS
 from engine.mcda.ranking import kendall, spearman, ws_coefficient
+from engine.mcda.registry import REGISTRY, MethodResult, evaluate
 from engine.model import Judgment, Problem, Text, frozen_array, frozen_mapping
 from engine.settings import Settings
 
@@ -292,16 +293,9 @@ def run(problem: Problem, settings: Settings | None = None) -> Analysis:
         weights = frozen_array(_leaf_weights(problem, settings, local))
     matrix, directions = problem.matrix, problem.directions
     results: dict[str, MethodResult] = {}
-    for method in METHODS:
-        options: dict[str, Any] = {"v": settings.vikor_v} if method == "vikor" else {}
-        normalization = settings.normalization if method == settings.method else None
-        if normalization is None:
-            normalization = DEFAULT_NORMALIZATION[method]
-        elif DEFAULT_NORMALIZATION[method] is None:
-            normalization = None  # VIKOR and PROMETHEE work on raw differences
-        results[method] = evaluate(
-            method, matrix, weights, directions, normalization=normalization, **options
-        )
+    for method, spec in REGISTRY.items():
+        options = spec.configured(settings, chosen=method == settings.method)
+        results[method] = evaluate(method, matrix, weights, directions, **options)
 
     primary = results[settings.method]
     order = np.lexsort((np.arange(len(primary.ranks)), primary.ranks))

@@ -11,6 +11,7 @@ from engine.errors import InputError
 from engine.load import load_problem
 from engine.mcda import methods
 from engine.mcda.ahp import priorities
+from engine.mcda.registry import evaluate
 from engine.settings import Settings
 from tests.conftest import MINI
 
@@ -36,7 +37,7 @@ def test_one_expert_only(problem):
 def test_ranking_is_the_primary_method_ranking(problem):
     for method in methods.METHODS:
         analysis = run(problem, Settings(method=method).with_preset("even"))
-        expected = methods.evaluate(
+        expected = evaluate(
             method,
             problem.matrix,
             np.full(3, 1 / 3),

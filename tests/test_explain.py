@@ -123,7 +123,8 @@ def test_rank_changes_refuse_different_countermeasures(mini):
 
 from engine.cli.main import main  # noqa: E402
 from engine.insight.explain import _path, attribute, counterfactual  # noqa: E402
-from engine.mcda.methods import METHODS, evaluate  # noqa: E402
+from engine.mcda.methods import METHODS  # noqa: E402
+from engine.mcda.registry import evaluate  # noqa: E402
 
 
 @pytest.fixture(scope="module")

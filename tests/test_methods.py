@@ -6,13 +6,12 @@ from engine.mcda.methods import (
     DEFAULT_NORMALIZATION,
     HIGHER_IS_BETTER,
     METHODS,
-    MethodResult,
-    evaluate,
     promethee_ii,
     topsis,
     vikor,
     wsm,
 )
+from engine.mcda.registry import MethodResult, evaluate
 
 pytestmark = pytest.mark.filterwarnings("error")
 

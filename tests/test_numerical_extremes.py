@@ -6,8 +6,9 @@ import numpy as np
 import pytest
 from numpy.testing import assert_allclose, assert_array_equal
 
-from engine.mcda.methods import DEFAULT_NORMALIZATION, METHODS, evaluate
+from engine.mcda.methods import DEFAULT_NORMALIZATION, METHODS
 from engine.mcda.normalization import NORMALIZATIONS
+from engine.mcda.registry import evaluate
 from engine.mcda.weighting import critic, entropy
 
 pytestmark = pytest.mark.filterwarnings("error")

@@ -8,8 +8,9 @@ from hypothesis.extra.numpy import arrays
 from numpy.testing import assert_allclose
 
 from engine.mcda.ahp import SAATY_SCALE, batch_priorities, priorities
-from engine.mcda.methods import METHODS, evaluate, topsis
+from engine.mcda.methods import METHODS, topsis
 from engine.mcda.ranking import rank
+from engine.mcda.registry import evaluate
 from engine.mcda.weighting import critic, entropy
 
 pytestmark = pytest.mark.filterwarnings("error")

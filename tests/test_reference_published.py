@@ -9,7 +9,8 @@ import pytest
 from numpy.testing import assert_allclose
 
 from engine.mcda.ahp import priorities
-from engine.mcda.methods import evaluate, promethee_ii, topsis, vikor
+from engine.mcda.methods import promethee_ii, topsis, vikor
+from engine.mcda.registry import evaluate
 from engine.mcda.weighting import critic, entropy
 
 pytestmark = pytest.mark.filterwarnings("error")

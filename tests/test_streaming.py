@@ -6,7 +6,7 @@ from numpy.testing import assert_allclose, assert_array_equal
 
 from engine.kernels import blocked as streaming
 from engine.kernels.blocked import ColumnStats, column_stats, fast_topsis, moment_for, score, scoring_plan
-from engine.mcda.methods import _prepare, _topsis, topsis, wsm
+from engine.mcda.methods import topsis, topsis_parts, wsm
 from engine.mcda.normalization import normalize
 from engine.mcda.ranking import rank
 
@@ -17,9 +17,10 @@ NORMALIZATIONS = ("vector", "minmax", "max", "sum")
 
 def reference_topsis(x, w, d, normalization, bounds=None):
     """The unblocked path of engine.mcda.methods.topsis (normalise, then weighted distances)."""
-    xv, wv, dv, batched = _prepare(x, w, d)
-    closeness = _topsis(normalize(xv, dv, normalization, bounds=bounds), wv)["closeness"]
-    return closeness if batched else closeness[0]
+    wv = np.atleast_2d(np.asarray(w, dtype=np.float64))
+    wv = wv / wv.sum(axis=1, keepdims=True)
+    closeness = topsis_parts(normalize(x, d, normalization, bounds=bounds)[None], wv)["closeness"]
+    return closeness if np.ndim(w) == 2 else closeness[0]
 
 
 def random_problem(rng, m, n, *, benefit_only=False):

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 
+from engine.mcda.registry import REGISTRY
+
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|>~:$<])")
 
 
@@ -36,12 +38,8 @@ def number(value: float) -> str:
     return f"{value:.3f}".rstrip("0").rstrip(".") if value != int(value) else f"{int(value)}"
 
 
-METHOD_LABELS: dict[str, str] = {
-    "topsis": "TOPSIS",
-    "wsm": "WSM",
-    "vikor": "VIKOR",
-    "promethee": "PROMETHEE II",
-}
+# The method registry names every method in both languages; the names agree in zh and en.
+METHOD_LABELS: dict[str, str] = {spec.id: spec.label.en for spec in REGISTRY.values()}
 
 
 def method(name: str) -> str:

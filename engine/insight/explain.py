@@ -15,8 +15,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from engine.analysis import Analysis
-from engine.mcda.methods import evaluate
-from engine.mcda.normalization import normalize
+from engine.mcda.registry import evaluate, get
 from engine.model import frozen_array
 from engine.robustness.stability import weight_path
 
@@ -240,53 +239,6 @@ class Counterfactual:
     weights: tuple[WeightChange, ...]
 
 
-def _column_terms(
-    method: str,
-    x: NDArray[np.float64],
-    d: NDArray[np.int64],
-    w: NDArray[np.float64],
-    normalization: str | None,
-) -> dict[str, NDArray[np.float64]]:
-    """Per-column terms of a method's score, each column (m, c) treated on its own.
-
-    Every method here is column-separable before its final combination (a sum for TOPSIS'
-    squared distances, WSM and PROMETHEE, a sum and a max for VIKOR), so changing one value
-    changes one column's terms and the scores follow exactly.
-    """
-    if method in ("topsis", "wsm"):
-        r = normalize(x, d, normalization)  # type: ignore[arg-type]
-        v = w * r
-        if method == "wsm":
-            return {"sum": v}
-        return {"plus": (v - v.max(axis=0)) ** 2, "minus": (v - v.min(axis=0)) ** 2}
-    if method == "vikor":
-        hi, lo = x.max(axis=0), x.min(axis=0)
-        best = np.where(d > 0, hi, lo)
-        span = hi - lo
-        dist = np.divide(np.abs(best - x), span, out=np.zeros_like(x), where=span > 0)
-        return {"sum": w * dist}
-    m = x.shape[0]
-    signs = np.sign(x[:, None, :] - x[None, :, :]) * d
-    return {"sum": w * signs.sum(axis=1) / max(m - 1, 1)}
-
-
-def _combine(method: str, terms: dict[str, NDArray[np.float64]], v: float, regret=None) -> NDArray:
-    """Scores (..., m) from summed terms; higher is better for every method here."""
-    if method == "topsis":
-        plus, minus = np.sqrt(terms["plus"]), np.sqrt(terms["minus"])
-        total = plus + minus
-        return np.divide(minus, total, out=np.full_like(total, 0.5), where=total > 0)
-    if method != "vikor":
-        return terms["sum"]
-
-    def scaled(a: NDArray) -> NDArray:
-        low = a.min(axis=-1, keepdims=True)
-        span = np.broadcast_to(a.max(axis=-1, keepdims=True) - low, a.shape)
-        return np.divide(a - low, span, out=np.zeros_like(a), where=span > 0)
-
-    return -(v * scaled(terms["sum"]) + (1 - v) * scaled(regret))
-
-
 def _higher_better(analysis: Analysis) -> NDArray[np.float64]:
     primary = analysis.primary
     return np.asarray(primary.scores) * (1 if primary.higher_is_better else -1)
@@ -302,25 +254,19 @@ def attribute(analysis: Analysis) -> Attribution:
     the row sums of ``weighted`` / ``pull`` are the scores (up to a constant for WSM's centring).
     """
     problem, primary = analysis.problem, analysis.primary
-    method = primary.method
+    form = get(primary.method).separable
     x, d, w = problem.matrix, problem.directions, np.asarray(primary.weights)
-    terms = _column_terms(method, x, d, w, primary.normalization)
+    terms = form.terms(x, d, w, primary.normalization)
     zeros = np.zeros_like(x)
-    if method == "topsis":
-        to_ideal, to_anti = terms["plus"], terms["minus"]
-        pull, weighted = to_anti - to_ideal, np.asarray(primary.details["weighted"])
-    else:
-        to_ideal = to_anti = zeros
-        weighted = terms["sum"]
-        centred = weighted - weighted.mean(axis=0)
-        pull = {"wsm": centred, "vikor": -centred}.get(method, weighted)
+    # TOPSIS' terms are distances; its weighted matrix is the one its result carries
+    weighted = terms["sum"] if "sum" in terms else np.asarray(primary.details["weighted"])
     return Attribution(
-        method=method,
+        method=primary.method,
         leaf_ids=problem.leaf_ids,
         alternative_ids=problem.alternative_ids,
-        pull=frozen_array(pull),
-        to_ideal=frozen_array(to_ideal),
-        to_anti=frozen_array(to_anti),
+        pull=frozen_array(form.pull(terms)),
+        to_ideal=frozen_array(terms.get("plus", zeros)),
+        to_anti=frozen_array(terms.get("minus", zeros)),
         weighted=frozen_array(weighted),
     )
 
@@ -328,27 +274,27 @@ def attribute(analysis: Analysis) -> Attribution:
 def _variant_scores(analysis: Analysis, row: int, values: NDArray[np.float64]) -> NDArray[np.float64]:
     """Scores (n, g, m), higher better, when ``x[row, j]`` is set to ``values[j, g]``."""
     problem, primary = analysis.problem, analysis.primary
-    method = primary.method
+    form = get(primary.method).separable
     x, d, w = problem.matrix, problem.directions, np.asarray(primary.weights)
     m, n = x.shape
     g = values.shape[1]
-    base = _column_terms(method, x, d, w, primary.normalization)
+    base = form.terms(x, d, w, primary.normalization)
     # one wide matrix whose columns are every variant of every column, normalised in one call
     wide = np.repeat(x, g, axis=1)
     wide[row] = values.reshape(-1)
-    variant = _column_terms(method, wide, np.repeat(d, g), np.repeat(w, g), primary.normalization)
+    variant = form.terms(wide, np.repeat(d, g), np.repeat(w, g), primary.normalization)
     totals = {}
     for key, part in variant.items():
         part = part.reshape(m, n, g).transpose(1, 2, 0)  # (n, g, m)
         totals[key] = base[key].sum(axis=1)[None, None, :] - base[key].T[:, None, :] + part
     regret = None
-    if method == "vikor":
+    if form.regret:
         own = base["sum"]
         masked = np.where(np.eye(n, dtype=bool)[:, None, :], -np.inf, own[None, :, :])  # (n, m, n)
         others = masked.max(axis=2)  # (n, m): largest regret term without column j
         part = variant["sum"].reshape(m, n, g).transpose(1, 2, 0)
         regret = np.maximum(others[:, None, :], part)
-    return _combine(method, totals, analysis.settings.vikor_v, regret)
+    return form.combine(totals, analysis.settings.vikor_v, regret)
 
 
 def _overtakes(challenger: NDArray[np.float64], leader: NDArray[np.float64]) -> NDArray[np.bool_]:
@@ -405,7 +351,7 @@ def _weight_changes(analysis: Analysis, leader: int, challenger: int) -> tuple[W
     w = np.asarray(primary.weights)
     n = w.shape[0]
     sign = 1 if primary.higher_is_better else -1
-    options: dict = {"v": settings.vikor_v} if primary.method == "vikor" else {}
+    options = get(primary.method).configured(settings)
 
     def ahead(j: NDArray[np.int64], t: NDArray[np.float64]) -> NDArray[np.bool_]:
         result = evaluate(
@@ -413,7 +359,6 @@ def _weight_changes(analysis: Analysis, leader: int, challenger: int) -> tuple[W
             problem.matrix,
             _path(w, j, t),
             problem.directions,
-            normalization=primary.normalization,
             **options,
         )
         scores = np.asarray(result.scores) * sign

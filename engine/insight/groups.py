@@ -25,7 +25,7 @@ from numpy.typing import NDArray
 
 from engine.hierarchy import expert_weights, judgment_matrix, synthesize
 from engine.mcda.ahp import aggregate_judgments, batch_priorities, priorities
-from engine.mcda.methods import DEFAULT_NORMALIZATION, MethodResult, evaluate
+from engine.mcda.registry import MethodResult, evaluate, get
 from engine.model import Criteria, Problem, Text, frozen_array
 from engine.settings import AGGREGATIONS, Settings
 
@@ -340,14 +340,8 @@ def aggregate_weights(
 
 
 def _evaluate(problem: Problem, settings: Settings, weights: NDArray[np.float64]) -> MethodResult:
-    method = settings.method
-    options: dict[str, Any] = {"v": settings.vikor_v} if method == "vikor" else {}
-    normalization = settings.normalization
-    if DEFAULT_NORMALIZATION[method] is None:
-        normalization = None
-    return evaluate(
-        method, problem.matrix, weights, problem.directions, normalization=normalization, **options
-    )
+    options = get(settings.method).configured(settings)
+    return evaluate(settings.method, problem.matrix, weights, problem.directions, **options)
 
 
 def kendall_w(scores: NDArray[np.float64], *, higher_is_better: bool = True) -> float:

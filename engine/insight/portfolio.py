@@ -21,6 +21,7 @@ from engine.analysis import Analysis
 from engine.errors import InputError
 from engine.io.reader import Reader, display_path
 from engine.io.safe_yaml import read_yaml
+from engine.mcda.registry import get
 from engine.model import Problem, Text, frozen_array
 
 __all__ = [
@@ -286,9 +287,7 @@ def package_values(analysis: Analysis, basis: str = "wsm") -> NDArray[np.float64
     if basis == "wsm":
         scores = np.asarray(analysis.results["wsm"].scores, dtype=float)
     else:
-        primary = analysis.primary
-        scores = np.asarray(primary.scores, dtype=float)
-        scores = {"vikor": 1.0 - scores, "promethee": (scores + 1.0) / 2.0}.get(primary.method, scores)
+        scores = get(analysis.primary.method).unit_scores(analysis.primary.scores)
     return frozen_array(np.maximum(scores - min(0.0, float(scores.min())), 0.0))
 
 

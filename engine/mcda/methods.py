@@ -6,36 +6,45 @@ evaluated with matrix products / einsum, never a loop over its rows.
 
 Weights must be finite, non-negative and not all zero (per row); each row is
 renormalised to sum 1 before use, so only the ratios between weights matter.
+
+The mathematics of each method is written once, in its ``*_parts`` function: validated arrays
+in, every intermediate out. The matrix argument of a part is a stack (s, m, n) holding either one
+matrix, scored under every weight row, or one matrix per weight row (s = k), so the same code
+serves a single call here and the matrix stacks of :mod:`engine.kernels.stacked`.
+:mod:`engine.mcda.registry` declares the methods (labels, options, scorers) on top of these kernels.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from types import MappingProxyType
-from typing import Any, Literal
+from typing import Literal
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from engine.kernels.blocked import fast_topsis
-from engine.mcda.arrays import as_directions, as_matrix, as_weights, first_bad, readonly
-from engine.mcda.normalization import NORMALIZATIONS, normalize
-from engine.mcda.ranking import rank
+from engine.mcda.arrays import as_directions, as_matrix, as_weights, first_bad
+from engine.mcda.normalization import normalize
 
 __all__ = [
     "DEFAULT_NORMALIZATION",
     "HIGHER_IS_BETTER",
     "METHODS",
     "PREFERENCE_FUNCTIONS",
-    "MethodResult",
-    "evaluate",
+    "check_vikor_v",
     "promethee_ii",
+    "promethee_parts",
     "topsis",
+    "topsis_parts",
     "vikor",
+    "vikor_parts",
+    "weighted_sums",
     "wsm",
 ]
 
+# What the kernels below are: their ids, which way their scores point and the normalisation their
+# signatures default to. engine.mcda.registry declares each method on these facts.
 METHODS: tuple[str, ...] = ("topsis", "wsm", "vikor", "promethee")
 DEFAULT_NORMALIZATION: Mapping[str, str | None] = MappingProxyType(
     {"topsis": "vector", "wsm": "minmax", "vikor": None, "promethee": None}
@@ -55,38 +64,6 @@ PREFERENCE_FUNCTIONS: tuple[str, ...] = (
 Array = NDArray[np.float64]
 
 
-@dataclass(frozen=True)
-class MethodResult:
-    """Outcome of :func:`evaluate`.
-
-    Attributes
-    ----------
-    method : str
-        One of :data:`METHODS`.
-    normalization : str or None
-        Normalisation used (None for the methods working on raw values).
-    scores : ndarray, shape (m,) or (k, m)
-        The ranking score: TOPSIS closeness, WSM score, VIKOR Q or PROMETHEE
-        net flow.
-    ranks : ndarray of int, same shape as `scores`
-        1 = best; ties share the best rank.
-    higher_is_better : bool
-        Whether a larger score is better (False for VIKOR's Q).
-    details : Mapping[str, ndarray]
-        Every intermediate quantity (see :func:`evaluate`).
-    weights : ndarray, shape (n,) or (k, n)
-        The weights actually used (renormalised to sum 1 per row).
-    """
-
-    method: str
-    normalization: str | None
-    scores: Array
-    ranks: NDArray[np.int64]
-    higher_is_better: bool
-    details: Mapping[str, Array]
-    weights: Array
-
-
 def _prepare(
     matrix: ArrayLike, weights: ArrayLike, directions: ArrayLike
 ) -> tuple[Array, Array, NDArray[np.int64], bool]:
@@ -101,26 +78,51 @@ def _out(a: NDArray, batched: bool) -> NDArray:
     return a if batched else a[0]
 
 
+def weighted_sums(terms: Array, w: Array) -> Array:
+    """:math:`\\sum_j w_{kj} t_{s p j}` for a stack of terms (s, p, n) and weights (k, n): (k, p).
+
+    With s = 1 every weight row meets the one matrix of terms (one matrix product for the whole
+    batch); with s = k row k meets matrix k.
+    """
+    if terms.shape[0] == 1:
+        return w @ terms[0].T
+    return np.einsum("kpn,kn->kp", terms, w)
+
+
 # --------------------------------------------------------------------- TOPSIS
 
 
-def _topsis(r: Array, w: Array) -> dict[str, Array]:
-    ideal = r.max(axis=0)
-    anti = r.min(axis=0)
-    # max/min of the weighted matrix equal w * max/min of r because w >= 0,
-    # so the squared weighted distances of the whole batch are one matmul.
-    # One product for both distances of every sample: (k, n) @ (n, 2m). All its terms are
-    # non-negative, so the square root needs no guard.
-    m = r.shape[0]
-    squares = np.concatenate([(r - ideal) ** 2, (r - anti) ** 2]).T
-    distances = (w * w) @ squares
+def topsis_parts(r: Array, w: Array) -> dict[str, Array]:
+    """Every intermediate of TOPSIS on a stack of normalised matrices.
+
+    Parameters
+    ----------
+    r : ndarray, shape (s, m, n)
+        Benefit-oriented normalised matrices, s = 1 or s = k.
+    w : ndarray, shape (k, n)
+        Weight rows summing to 1.
+
+    Returns
+    -------
+    dict
+        ``ideal``, ``anti_ideal`` (k, n) of the weighted matrices; ``d_plus``, ``d_minus`` and
+        ``closeness`` (k, m).
+    """
+    ideal = r.max(axis=-2, keepdims=True)
+    anti = r.min(axis=-2, keepdims=True)
+    # max/min of the weighted matrix equal w * max/min of r because w >= 0, so the squared
+    # weighted distances of the whole batch are one product of w * w with the squared deviations
+    # from both ideal points, (k, n) x (n, 2m) for one matrix. All its terms are non-negative, so
+    # the square root needs no guard.
+    m = r.shape[-2]
+    distances = weighted_sums(np.concatenate([(r - ideal) ** 2, (r - anti) ** 2], axis=-2), w * w)
     np.sqrt(distances, out=distances)
     dp, dm = distances[..., :m], distances[..., m:]
     total = dp + dm
     closeness = np.divide(dm, total, out=np.full(total.shape, 0.5), where=total > 0)
     return {
-        "ideal": w * ideal,
-        "anti_ideal": w * anti,
+        "ideal": w * ideal[:, 0],
+        "anti_ideal": w * anti[:, 0],
         "d_plus": dp,
         "d_minus": dm,
         "closeness": closeness,
@@ -181,7 +183,7 @@ def topsis(
         return fast
     x, w, d, batched = _prepare(matrix, weights, directions)
     r = normalize(x, d, normalization, cost=cost, bounds=bounds)
-    return _out(_topsis(r, w)["closeness"], batched)
+    return _out(topsis_parts(r[None], w)["closeness"], batched)
 
 
 # ------------------------------------------------------------------------ WSM
@@ -226,26 +228,43 @@ def wsm(
     """
     x, w, d, batched = _prepare(matrix, weights, directions)
     r = normalize(x, d, normalization, cost=cost, bounds=bounds)
-    return _out(w @ r.T, batched)
+    return _out(weighted_sums(r[None], w), batched)
 
 
 # ---------------------------------------------------------------------- VIKOR
 
 
-def _vikor(x: Array, w: Array, d: NDArray[np.int64], v: float) -> dict[str, Array]:
-    hi, lo = x.max(axis=0), x.min(axis=0)
+def vikor_parts(x: Array, w: Array, d: NDArray[np.int64], v: float) -> dict[str, Array]:
+    """Every intermediate of VIKOR on a stack of raw matrices.
+
+    Parameters
+    ----------
+    x : ndarray, shape (s, m, n)
+        Raw matrices, s = 1 or s = k.
+    w : ndarray, shape (k, n)
+        Weight rows summing to 1.
+    d : ndarray of int, shape (n,)
+    v : float
+        Checked by :func:`check_vikor_v`.
+
+    Returns
+    -------
+    dict
+        ``S``, ``R``, ``Q`` (k, m); ``best``, ``worst`` (s, n).
+    """
+    hi, lo = x.max(axis=-2, keepdims=True), x.min(axis=-2, keepdims=True)
     best = np.where(d > 0, hi, lo)
     worst = np.where(d > 0, lo, hi)
     # the ratios below are invariant to scaling a column, and scaled values keep hi - lo finite
     # even for columns spanning -1e308..1e308
-    magnitude = np.abs(x).max(axis=0, initial=0.0)
+    magnitude = np.abs(x).max(axis=-2, keepdims=True, initial=0.0)
     magnitude = np.where(magnitude > 0, magnitude, 1.0)
     x, hi, lo = x / magnitude, hi / magnitude, lo / magnitude
-    span = hi - lo
+    span = np.broadcast_to(hi - lo, x.shape)
     # |f* - f| / |f* - f-| is the same for both directions; a constant
     # column has span 0 and contributes 0 (every alternative is best there).
     dist = np.divide(np.abs(best / magnitude - x), span, out=np.zeros_like(x), where=span > 0)
-    weighted = w[:, None, :] * dist[None, :, :]
+    weighted = w[:, None, :] * dist
     s = weighted.sum(axis=-1)
     r = weighted.max(axis=-1)
 
@@ -256,12 +275,13 @@ def _vikor(x: Array, w: Array, d: NDArray[np.int64], v: float) -> dict[str, Arra
         return np.divide(a - lo_a, rng, out=np.zeros_like(a), where=rng > 0)
 
     q = v * scaled(s) + (1.0 - v) * scaled(r)
-    return {"S": s, "R": r, "Q": q, "best": best, "worst": worst}
+    return {"S": s, "R": r, "Q": q, "best": best[:, 0], "worst": worst[:, 0]}
 
 
-def _check_v(v: float) -> float:
+def check_vikor_v(v: object) -> float:
+    """VIKOR's v as a float in [0, 1], or a ValueError saying what is wrong with it."""
     try:
-        v = float(v)
+        v = float(v)  # type: ignore[arg-type]
     except (TypeError, ValueError):
         raise ValueError(f"v must be a number in [0, 1]; got {v!r}") from None
     if not (0.0 <= v <= 1.0):
@@ -319,9 +339,9 @@ def vikor(
        methods: A comparative analysis of VIKOR and TOPSIS. European Journal
        of Operational Research, 156(2), 445-455.
     """
-    v = _check_v(v)
+    v = check_vikor_v(v)
     x, w, d, batched = _prepare(matrix, weights, directions)
-    res = _vikor(x, w, d, v)
+    res = vikor_parts(x[None], w, d, v)
     return _out(res["S"], batched), _out(res["R"], batched), _out(res["Q"], batched)
 
 
@@ -392,21 +412,39 @@ def _preference(
     return np.clip((diff - qt) / (pt - qt), 0.0, 1.0)
 
 
-def _promethee(
+def promethee_parts(
     x: Array,
     w: Array,
     d: NDArray[np.int64],
-    fn: str,
-    p: ArrayLike | None,
-    q: ArrayLike | None,
-    s: ArrayLike | None,
+    preference: str = "usual",
+    p: ArrayLike | None = None,
+    q: ArrayLike | None = None,
+    s: ArrayLike | None = None,
 ) -> dict[str, Array]:
-    m = x.shape[0]
+    """Every intermediate of PROMETHEE II on a stack of raw matrices.
+
+    Parameters
+    ----------
+    x : ndarray, shape (s, m, n)
+        Raw matrices, s = 1 or s = k.
+    w : ndarray, shape (k, n)
+        Weight rows summing to 1.
+    d : ndarray of int, shape (n,)
+    preference, p, q, s :
+        As in :func:`promethee_ii` (checked here).
+
+    Returns
+    -------
+    dict
+        ``preference`` (k, m, m), ``phi_plus``, ``phi_minus`` and ``net_flow`` (k, m).
+    """
+    m = x.shape[-2]
     # halves keep the difference of values near +-1e308 finite; thresholds are halved to match
     half = 0.5 * x
-    diff = (half[:, None, :] - half[None, :, :]) * d
-    pref = _preference(diff, fn, p, q, s, unit=0.5)
-    pi = np.einsum("abj,kj->kab", pref, w)
+    diff = (half[:, :, None, :] - half[:, None, :, :]) * d
+    pref = _preference(diff, preference, p, q, s, unit=0.5)
+    one_matrix = pref.shape[0] == 1
+    pi = np.einsum("abj,kj->kab", pref[0], w) if one_matrix else np.einsum("kabj,kj->kab", pref, w)
     # with one alternative there is nothing to compare: all flows are 0
     denom = max(m - 1, 1)
     phi_plus = pi.sum(axis=-1) / denom
@@ -474,136 +512,4 @@ def promethee_ii(
        decision-making). Management Science, 31(6), 647-656.
     """
     x, w, d, batched = _prepare(matrix, weights, directions)
-    return _out(_promethee(x, w, d, preference, p, q, s)["net_flow"], batched)
-
-
-# ------------------------------------------------------------------- evaluate
-
-_OPTIONS: Mapping[str, frozenset[str]] = MappingProxyType(
-    {
-        "topsis": frozenset({"cost", "bounds"}),
-        "wsm": frozenset({"cost", "bounds"}),
-        "vikor": frozenset({"v"}),
-        "promethee": frozenset({"preference", "p", "q", "s"}),
-    }
-)
-
-
-def evaluate(
-    method: str,
-    matrix: ArrayLike,
-    weights: ArrayLike,
-    directions: ArrayLike,
-    *,
-    normalization: str | None = None,
-    **options: Any,
-) -> MethodResult:
-    """Validated entry point: run one method and rank the alternatives.
-
-    Parameters
-    ----------
-    method : {"topsis", "wsm", "vikor", "promethee"}
-    matrix : array_like, shape (m, n)
-    weights : array_like, shape (n,) or (k, n)
-        Renormalised to sum 1 per row.
-    directions : array_like, shape (n,)
-    normalization : str, optional
-        For TOPSIS/WSM, one of :data:`engine.mcda.normalization.NORMALIZATIONS`
-        (default from :data:`DEFAULT_NORMALIZATION`). VIKOR and PROMETHEE
-        work on raw values and accept only None.
-    **options
-        TOPSIS/WSM: ``cost``, ``bounds``; VIKOR: ``v``; PROMETHEE:
-        ``preference``, ``p``, ``q``, ``s``. Anything else is an error.
-
-    Returns
-    -------
-    MethodResult
-        ``details`` holds, per method: TOPSIS ``normalized``, ``weighted``,
-        ``ideal``, ``anti_ideal``, ``d_plus``, ``d_minus``; WSM
-        ``normalized``, ``weighted``; VIKOR ``S``, ``R``, ``Q``, ``best``,
-        ``worst``; PROMETHEE ``preference`` (m, m), ``phi_plus``,
-        ``phi_minus``. Weight-dependent entries carry the batch axis when
-        `weights` is 2-D. All arrays are read-only.
-
-    Notes
-    -----
-    See :func:`topsis`, :func:`wsm`, :func:`vikor`, :func:`promethee_ii`
-    for the mathematics. Ranks come from :func:`engine.mcda.ranking.rank`.
-    """
-    if method not in METHODS:
-        raise ValueError(f"unknown method {method!r}; choose one of {METHODS}")
-    unknown = sorted(set(options) - _OPTIONS[method])
-    if unknown:
-        raise ValueError(f"{method} does not take option(s) {unknown}; accepted: {sorted(_OPTIONS[method])}")
-    if normalization is None:
-        normalization = DEFAULT_NORMALIZATION[method]
-    elif DEFAULT_NORMALIZATION[method] is None:
-        raise ValueError(f"{method} works on raw values and takes no normalization; got {normalization!r}")
-    elif normalization not in NORMALIZATIONS:
-        raise ValueError(f"unknown normalization {normalization!r}; choose one of {NORMALIZATIONS}")
-    x, w, d, batched = _prepare(matrix, weights, directions)
-
-    details: dict[str, Array]
-    if method in ("topsis", "wsm"):
-        r = normalize(
-            x,
-            d,
-            normalization,
-            cost=options.get("cost", "flip"),
-            bounds=options.get("bounds"),
-        )
-        weighted = w[:, None, :] * r[None, :, :]
-        if method == "topsis":
-            res = _topsis(r, w)
-            scores = res["closeness"]
-            details = {
-                "normalized": r,
-                "weighted": _out(weighted, batched),
-                "ideal": _out(res["ideal"], batched),
-                "anti_ideal": _out(res["anti_ideal"], batched),
-                "d_plus": _out(res["d_plus"], batched),
-                "d_minus": _out(res["d_minus"], batched),
-            }
-        else:
-            scores = w @ r.T
-            details = {"normalized": r, "weighted": _out(weighted, batched)}
-    elif method == "vikor":
-        res = _vikor(x, w, d, _check_v(options.get("v", 0.5)))
-        scores = res["Q"]
-        details = {
-            "S": _out(res["S"], batched),
-            "R": _out(res["R"], batched),
-            "Q": _out(res["Q"], batched),
-            "best": res["best"],
-            "worst": res["worst"],
-        }
-    else:
-        res = _promethee(
-            x,
-            w,
-            d,
-            options.get("preference", "usual"),
-            options.get("p"),
-            options.get("q"),
-            options.get("s"),
-        )
-        scores = res["net_flow"]
-        details = {
-            "preference": _out(res["preference"], batched),
-            "phi_plus": _out(res["phi_plus"], batched),
-            "phi_minus": _out(res["phi_minus"], batched),
-        }
-
-    hib = HIGHER_IS_BETTER[method]
-    scores = _out(scores, batched)
-    ranks = rank(scores, higher_is_better=hib)
-    frozen = {k: readonly(np.array(v, dtype=np.float64)) for k, v in details.items()}
-    return MethodResult(
-        method=method,
-        normalization=normalization,
-        scores=readonly(np.array(scores, dtype=np.float64)),
-        ranks=readonly(ranks),
-        higher_is_better=hib,
-        details=MappingProxyType(frozen),
-        weights=readonly(_out(w, batched).copy()),
-    )
+    return _out(promethee_parts(x[None], w, d, preference, p, q, s)["net_flow"], batched)

@@ -22,6 +22,7 @@ from engine.analysis import COMBINED, Analysis
 from engine.insight.portfolio import Package, Rules
 from engine.load import DEFAULT_CRITERIA, DEFAULT_DATA, DEFAULT_EVIDENCE, display_path
 from engine.mcda.methods import METHODS
+from engine.mcda.registry import get
 from engine.memo.blocks import Block, Bullets, Heading, Memo, Paragraph, Preformatted, Table, Title
 from engine.memo.decisions import order_conditions, package_section
 from engine.memo.drivers import Drivers, drivers
@@ -876,7 +877,8 @@ def reproduce_command(analysis: Analysis, *, profile_file: str = PROFILE_FILE) -
     parts += ["--weights", shlex.quote(profile_file), "--method", analysis.settings.method]
     if analysis.settings.normalization is not None:
         parts += ["--normalization", analysis.settings.normalization]
-    if analysis.settings.method == "vikor" and analysis.settings.vikor_v != 0.5:
+    spec = get(analysis.settings.method)
+    if "v" in spec.option_names and analysis.settings.vikor_v != spec.option("v").default:
         parts += ["--vikor-v", repr(analysis.settings.vikor_v)]
     parts += ["--format", "json"]
     return " ".join(parts)

@@ -14,9 +14,10 @@ from itertools import product
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from engine.kernels.stacked import utilities
 from engine.mcda.arrays import as_directions, as_matrix, as_weights, readonly
+from engine.mcda.methods import METHODS
 from engine.mcda.ranking import kendall, order, rank, spearman, ws_coefficient
+from engine.mcda.registry import get
 
 __all__ = ["COSTS", "AuditResult", "Choice", "audit", "choices", "consensus"]
 
@@ -24,8 +25,6 @@ Array = NDArray[np.float64]
 
 #: Treatments of cost criteria: the normalisation's own formula, max - x, or 1 / x.
 COSTS: tuple[str, ...] = ("flip", "max-x", "reciprocal")
-_NORMALIZED = ("topsis", "wsm")
-_RAW = ("vikor", "promethee")
 _EQUIVALENT = {("minmax", "max-x"): ("minmax", "flip")}  # (max - x) then min-max = min-max flip
 
 
@@ -49,7 +48,7 @@ class Choice:
 
 def choices(
     *,
-    methods: tuple[str, ...] = ("topsis", "wsm", "vikor", "promethee"),
+    methods: tuple[str, ...] = METHODS,
     normalizations: tuple[str, ...] = ("vector", "minmax", "max"),
     costs: tuple[str, ...] = COSTS,
 ) -> tuple[Choice, ...]:
@@ -61,7 +60,7 @@ def choices(
     """
     out = []
     for method in methods:
-        if method in _RAW:
+        if get(method).normalization is None:
             out.append(Choice(method))
             continue
         for norm, cost in product(normalizations, costs):
@@ -215,7 +214,7 @@ def audit(
     d = as_directions(directions, n)
     w = as_weights(weights, n)[0][0]
     pool = list(candidates if candidates is not None else choices())
-    if reference.method in _RAW:
+    if get(reference.method).normalization is None:
         reference = Choice(reference.method)
     if (reference.normalization, reference.cost) in _EQUIVALENT:
         norm, cost = _EQUIVALENT[(reference.normalization, reference.cost)]
@@ -227,11 +226,10 @@ def audit(
     rows: list[Array] = []
     for choice in pool:  # a dozen or so modelling choices
         xx, dd, cost = _prepare_cost(x, d, choice.cost or "flip")
-        options = {"v": v}
-        if choice.method in _NORMALIZED:
-            options.update(normalization=choice.normalization, cost=cost)
         try:
-            u = utilities(choice.method, xx, w, dd, **options)[0]
+            spec = get(choice.method)
+            options = spec.select(v=v, normalization=choice.normalization, cost=cost)
+            u = spec.utilities(xx, w, dd, **options)[0]
         except ValueError as exc:
             skipped.append((choice, str(exc)))
             continue
@@ -241,7 +239,7 @@ def audit(
         reason = dict(skipped)[reference]
         raise ValueError(f"the reference choice {reference.label} does not apply to this matrix: {reason}")
     utility = np.array(rows)
-    sign = np.array([1.0 if c.method != "vikor" else -1.0 for c in kept])
+    sign = np.array([1.0 if get(c.method).higher_is_better else -1.0 for c in kept])
     ranks = rank(utility)
     orders = order(utility)
     c = len(kept)

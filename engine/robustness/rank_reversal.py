@@ -18,10 +18,10 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from engine.kernels.stacked import batch_scores, utilities
 from engine.mcda.arrays import as_directions, as_matrix, as_weights, readonly
-from engine.mcda.methods import DEFAULT_NORMALIZATION, METHODS
+from engine.mcda.methods import METHODS
 from engine.mcda.ranking import order, rank
+from engine.mcda.registry import get
 
 __all__ = ["FIXED", "LeaveOneOut", "RankReversal", "leave_one_out", "rank_reversal", "spotis"]
 
@@ -59,7 +59,7 @@ def spotis(matrix: ArrayLike, weights: ArrayLike, directions: ArrayLike, bounds:
     .. [1] Dezert, J., Tchamova, A., Han, D., & Tacnet, J.-M. (2020). The SPOTIS rank reversal
        free method for multi-criteria decision-making support. FUSION 2020, 1-8.
     """
-    return 1.0 - batch_scores("wsm", matrix, weights, directions, normalization="minmax", bounds=bounds)
+    return 1.0 - get("wsm").batch_scores(matrix, weights, directions, normalization="minmax", bounds=bounds)
 
 
 @dataclass(frozen=True)
@@ -117,7 +117,9 @@ class RankReversal:
 def _utility(method: str, x: Array, w: Array, d: NDArray[np.int64], options: dict) -> Array:
     if method == FIXED:
         return -spotis(x, w, d, options["bounds"])
-    return utilities(method, x, w, d, normalization=options.get("normalization"), v=options.get("v", 0.5))
+    spec = get(method)
+    chosen = spec.select(normalization=options.get("normalization"), v=options.get("v"))
+    return spec.utilities(x, w, d, **chosen)
 
 
 def leave_one_out(
@@ -153,9 +155,10 @@ def leave_one_out(
     Notes
     -----
     The m reduced problems form one stack (m, m - 1, n), built by fancy indexing, and are scored
-    in one call of :func:`engine.kernels.stacked.batch_scores`, each re-normalised on its own alternatives
-    as a user who deleted the row would see it. "Order of the rest" compares competition ranks
-    among the remaining alternatives: a tie that appears or disappears counts as a change.
+    in one call of the method's batch scorer (:meth:`engine.mcda.registry.Method.utilities`), each
+    re-normalised on its own alternatives as a user who deleted the row would see it. "Order of the
+    rest" compares competition ranks among the remaining alternatives: a tie that appears or
+    disappears counts as a change.
     """
     if method != FIXED and method not in METHODS:
         raise ValueError(f"unknown method {method!r}; choose one of {(*METHODS, FIXED)}")
@@ -166,8 +169,8 @@ def leave_one_out(
     d = as_directions(directions, n)
     w = as_weights(weights, n)[0][0]
     norm = None
-    if method in METHODS and DEFAULT_NORMALIZATION[method] is not None:
-        norm = normalization or DEFAULT_NORMALIZATION[method]
+    if method in METHODS and get(method).normalization is not None:
+        norm = normalization or get(method).normalization
     options = {"normalization": norm, "v": v, "bounds": bounds}
     if m < 2:
         return LeaveOneOut(

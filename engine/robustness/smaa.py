@@ -26,11 +26,10 @@ from numpy.typing import ArrayLike, NDArray
 
 from engine.hierarchy import synthesize
 from engine.kernels.sampled import BatchScorer, column_ranks
-from engine.kernels.stacked import utilities
 from engine.mcda.ahp import SAATY_SCALE, batch_priorities
 from engine.mcda.arrays import as_directions, as_matrix, as_weights, readonly
-from engine.mcda.methods import DEFAULT_NORMALIZATION, METHODS
 from engine.mcda.ranking import rank
+from engine.mcda.registry import get
 from engine.model import Node
 
 __all__ = [
@@ -486,9 +485,10 @@ def smaa(
                                    {\\sum_s [\\operatorname{rank}_i = 1]},
 
     and :math:`p_i^c` is the share of fresh matrix samples for which :math:`w_i^c` ranks i first.
-    Every chunk is evaluated as one batch: the weight batch goes through :mod:`engine.mcda.methods`,
-    and a stack of sampled matrices through :func:`engine.kernels.stacked.batch_scores`. The standard
-    error of an index is at most :math:`0.5/\\sqrt{K}` (0.0016 for K = 100,000).
+    Every chunk is evaluated as one batch, by the method's batch scorer
+    (:meth:`engine.mcda.registry.Method.utilities`), for one matrix or a stack of sampled
+    matrices; a fixed matrix under TOPSIS or WSM by :class:`engine.kernels.sampled.BatchScorer`.
+    The standard error of an index is at most :math:`0.5/\\sqrt{K}` (0.0016 for K = 100,000).
 
     References
     ----------
@@ -497,8 +497,7 @@ def smaa(
     .. [2] Tervonen, T., & Figueira, J. R. (2008). A survey on stochastic multicriteria
        acceptability analysis methods. Journal of Multi-Criteria Decision Analysis, 15(1-2), 1-14.
     """
-    if method not in METHODS:
-        raise ValueError(f"unknown method {method!r}; choose one of {METHODS}")
+    spec = get(method)
     if distribution not in ("uniform", "triangular"):
         raise ValueError(f"distribution must be 'uniform' or 'triangular'; got {distribution!r}")
     x = as_matrix(matrix)
@@ -518,8 +517,8 @@ def smaa(
             raise ValueError(f"meta_weights must be {m} finite numbers; got {meta_weights!r}")
     ranges = _ranges(x, low, high)
     uncertain = ranges is not None and bool(np.any(ranges[1] > ranges[0]))
-    norm = normalization if DEFAULT_NORMALIZATION[method] is not None else None
-    options = {"normalization": norm, "v": v}
+    norm = normalization if spec.normalization is not None else None
+    options = spec.select(normalization=norm, v=v)
     root, seed_int = _seed_sequence(seed)
     main_seq, confidence_seq = root.spawn(2)
 
@@ -553,7 +552,7 @@ def smaa(
         if scorer is not None:
             chunk_counts, first = _fixed_matrix_counts(scorer(w_chunk.T))
         else:
-            chunk_counts, first = acceptability_counts(u := utilities(method, x_chunk, w_chunk, d, **options))
+            chunk_counts, first = acceptability_counts(u := spec.utilities(x_chunk, w_chunk, d, **options))
         # Without ties every count is whole and adds up exactly in any grouping, so the chunk
         # adds them at once; fractional tie shares are added block by block, in the order
         # every chunk size shares. Weighted sums always go block by block.
@@ -563,7 +562,7 @@ def smaa(
             first_total += first.sum(axis=0)
         ends = np.cumsum([len(w_block) for w_block in w_parts])[:-1]
         if not whole and scorer is not None:
-            u = utilities(method, x_chunk, w_chunk, d, **options)
+            u = spec.utilities(x_chunk, w_chunk, d, **options)
         for index, (w_block, first_block) in enumerate(zip(w_parts, np.split(first, ends), strict=True)):
             if not whole:
                 counts += acceptability_counts(np.split(u, ends)[index])[0]
@@ -582,7 +581,7 @@ def smaa(
         c = wc.shape[0]
         who = np.flatnonzero(ever_first)
         if not uncertain:
-            _, first = acceptability_counts(utilities(method, x, wc, d, **options))
+            _, first = acceptability_counts(spec.utilities(x, wc, d, **options))
             confidence[who] = first[np.arange(c), who]
         else:
             used_confidence = confidence_samples
@@ -601,7 +600,7 @@ def smaa(
                     ]
                 )
                 k = stack.shape[0]
-                u = utilities(method, np.repeat(stack, c, axis=0), np.tile(wc, (k, 1)), d, **options)
+                u = spec.utilities(np.repeat(stack, c, axis=0), np.tile(wc, (k, 1)), d, **options)
                 for u_block in np.split(u.reshape(k, c, m), np.cumsum(chunk_sizes)[:-1]):
                     _, first = acceptability_counts(u_block.reshape(-1, m))
                     hits += first.reshape(-1, c, m)[:, np.arange(c), who].sum(axis=0)
@@ -618,7 +617,7 @@ def smaa(
         weight_model=model.describe(),
         performance=distribution if uncertain else "fixed",
         method=method,
-        normalization=norm if norm is not None else DEFAULT_NORMALIZATION[method],
+        normalization=norm if norm is not None else spec.normalization,
         seed=seed_int,
         block=BLOCK,
     )

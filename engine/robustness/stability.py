@@ -14,11 +14,10 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from engine.kernels.stacked import utilities
 from engine.mcda.arrays import as_directions, as_matrix, as_weights, readonly
-from engine.mcda.methods import DEFAULT_NORMALIZATION, METHODS
 from engine.mcda.normalization import normalize
 from engine.mcda.ranking import order
+from engine.mcda.registry import Method, get
 
 __all__ = ["CriterionStability", "Stability", "stability_intervals", "weight_path"]
 
@@ -193,12 +192,12 @@ def _positions(orders: NDArray[np.int64]) -> NDArray[np.int64]:
 class _Evaluator:
     """Orders of the alternatives at points (criterion, t) of the weight paths."""
 
-    def __init__(self, method: str, x: Array, w: Array, d: NDArray[np.int64], options: dict) -> None:
+    def __init__(self, method: Method, x: Array, w: Array, d: NDArray[np.int64], options: dict) -> None:
         self.method, self.x, self.w, self.d, self.options = method, x, w, d, options
 
     def orders(self, criterion: NDArray[np.int64], t: Array) -> NDArray[np.int64]:
         batch = weight_path(self.w, criterion, t)
-        return order(utilities(self.method, self.x, batch, self.d, **self.options))
+        return order(self.method.utilities(self.x, batch, self.d, **self.options))
 
 
 def _changed(
@@ -365,8 +364,7 @@ def stability_intervals(
     .. [2] Wolters, W. T. M., & Mareschal, B. (1995). Novel types of sensitivity analysis for
        additive MCDM methods. European Journal of Operational Research, 81(2), 281-290.
     """
-    if method not in METHODS:
-        raise ValueError(f"unknown method {method!r}; choose one of {METHODS}")
+    spec = get(method)
     x = as_matrix(matrix)
     m, n = x.shape
     d = as_directions(directions, n)
@@ -382,10 +380,10 @@ def stability_intervals(
         exact = method == "wsm"
     if exact and method != "wsm":
         raise ValueError(f"closed-form intervals exist only for WSM (scores linear in t); got {method!r}")
-    norm = normalization if DEFAULT_NORMALIZATION[method] is not None else None
-    options: dict = {"normalization": norm, "v": v}
-    ev = _Evaluator(method, x, w, d, options)
-    order0 = order(utilities(method, x, w, d, **options))[0]
+    norm = normalization if spec.normalization is not None else None
+    options = spec.select(normalization=norm, v=v)
+    ev = _Evaluator(spec, x, w, d, options)
+    order0 = order(spec.utilities(x, w, d, **options))[0]
     pos0 = _positions(order0)
     top = int(order0[0])
 
@@ -443,7 +441,7 @@ def stability_intervals(
     critical = int(np.argmin(margins)) if np.isfinite(margins).any() else None
     return Stability(
         method=method,
-        normalization=norm if norm is not None else DEFAULT_NORMALIZATION[method],
+        normalization=norm if norm is not None else spec.normalization,
         weights=readonly(w.copy()),
         order=readonly(order0.copy()),
         top=top,
