@@ -1,16 +1,16 @@
 """Screening: rank a table of candidate firms (the synthetic sample or an upload) by a spec of widgets.
 
-The widgets only assemble a spec document. :func:`engine.screening.parse_spec` validates it (so its
-messages are the engine's), :func:`~engine.screening.screen` ranks the sample and
-:func:`~engine.screening.screen_upload` an upload within the row limit, and
-:func:`~engine.screening.result_bytes` writes the downloads (formula-safe CSV, Parquet). Results are
-cached on the table's SHA-256, the spec document and N. When the engine refuses a table or a spec,
-its message is shown and the last good result stays on screen.
+The widgets only collect choices; :mod:`ui.screening_spec` turns them into a spec document.
+:func:`engine.screening.parse_spec` validates it (so its messages are the engine's),
+:func:`~engine.screening.screen` ranks the sample and :func:`~engine.screening.screen_upload` an
+upload within the row limit, and :func:`~engine.screening.result_bytes` writes the downloads
+(formula-safe CSV, Parquet). Results are cached on the table's SHA-256, the spec document and N.
+When the engine refuses a table or a spec, its message is shown and the last good result stays on
+screen.
 """
 
 from __future__ import annotations
 
-import copy
 import hashlib
 import json
 from collections.abc import Callable
@@ -41,18 +41,24 @@ from engine.screening import (
 from ui import page, state
 from ui.format import md, method, percent, ratio
 from ui.i18n import t
+from ui.screening_spec import (
+    AUTO,
+    CLUSTER_COLUMN,
+    Choices,
+    build_document,
+    cluster_values,
+    default_document,
+    label_column,
+    numeric_columns,
+    starting_bound,
+    starting_direction,
+    starting_values,
+    starting_weight,
+)
 
-# 光芯屏端网 (optoelectronics, chips, displays, smart terminals, networks), Wuhan's cluster in the
-# source article; scripts/make_firms_table.py flags exactly these industries as optics_chips_displays
-CLUSTER_COLUMN = "industry"
-CLUSTER_INDUSTRIES = ("光电子信息", "集成电路", "新型显示", "智能终端", "新一代通信网络")
-NAME_COLUMN = "name"  # shown instead of the id when the table has it
 PAGE_ROWS = 25
 DEFAULT_TOP = 100
 MAX_TOP = 5_000
-DEFAULT_WEIGHT = 0.1
-DEFAULT_CRITERIA = 3  # numeric columns a new upload starts with
-AUTO = "auto"  # normalisation: the method's default
 MIME_TYPES = {"csv": "text/csv", "parquet": "application/vnd.apache.parquet"}
 
 
@@ -201,39 +207,7 @@ def take_upload(upload: Any) -> None:
     st.error(t("screening.upload_error", message=md(rejected[1])))
 
 
-# ------------------------------------------------------------------------------ spec documents
-
-
-def spec_columns(document: dict[str, Any]) -> set[str]:
-    named = {document["id"], *document.get("keep", [])}
-    named |= {c["column"] for c in document["criteria"]} | {f["column"] for f in document.get("filters", [])}
-    return named
-
-
-def default_document(profile: TableProfile) -> dict[str, Any]:
-    """The sample's spec when the table has its columns; else the first numeric columns, equal weights."""
-    sample = copy.deepcopy(sample_document())
-    if spec_columns(sample) <= set(profile.columns):
-        return sample
-    id_column = profile.columns[0]
-    numeric = [c for c in profile.columns if c in profile.numeric and c != id_column]
-    return {
-        "method": "topsis",
-        "id": id_column,
-        "keep": [NAME_COLUMN] if NAME_COLUMN in profile.columns and id_column != NAME_COLUMN else [],
-        "missing": "drop",
-        "criteria": [
-            {"column": c, "direction": "benefit", "weight": 1.0} for c in numeric[:DEFAULT_CRITERIA]
-        ],
-    }
-
-
-def criterion(document: dict[str, Any], column: str) -> dict[str, Any]:
-    return next((c for c in document["criteria"] if c["column"] == column), {})
-
-
-def bound(document: dict[str, Any], column: str, op: str) -> Any:
-    return next((f[op] for f in document.get("filters", []) if f["column"] == column and op in f), None)
+# ------------------------------------------------------------------------ widget starting values
 
 
 def seed(key: str, value: Any) -> None:
@@ -254,8 +228,7 @@ def seed_mapping(document: dict[str, Any], profile: TableProfile) -> None:
     seed(state.W_SCREEN_NORMALIZATION, document.get("normalization", AUTO))
     seed(state.W_SCREEN_ID, document["id"])
     seed(state.W_SCREEN_KEEP, list(document.get("keep", [])))
-    keep = st.session_state[state.W_SCREEN_KEEP]
-    seed(state.W_SCREEN_LABEL, NAME_COLUMN if NAME_COLUMN in keep else document["id"])
+    seed(state.W_SCREEN_LABEL, label_column(document["id"], st.session_state[state.W_SCREEN_KEEP]))
     seed(state.W_SCREEN_CRITERIA, [c["column"] for c in document["criteria"]])
     seed(state.W_SCREEN_AHP, "judgments" in document)
     seed(state.W_SCREEN_MISSING, document.get("missing", "error"))
@@ -301,7 +274,7 @@ def identity(profile: TableProfile) -> tuple[str, list[str]]:
     )
     labels = [id_column, *keep]
     if st.session_state[state.W_SCREEN_LABEL] not in labels:
-        st.session_state[state.W_SCREEN_LABEL] = NAME_COLUMN if NAME_COLUMN in keep else id_column
+        st.session_state[state.W_SCREEN_LABEL] = label_column(id_column, keep)
     right.selectbox(t("screening.label"), labels, key=state.W_SCREEN_LABEL, help=t("screening.label_help"))
     return id_column, keep
 
@@ -332,8 +305,7 @@ def criteria_widgets(
             st.caption(t("screening.ahp_unavailable"))
     rows = []
     for column in chosen:
-        entry = criterion(document, column)
-        seed(state.screen_direction_key(column), entry.get("direction", "benefit"))
+        seed(state.screen_direction_key(column), starting_direction(document, column))
         name, direction, weight = st.columns([2, 2, 3], vertical_alignment="center")
         name.markdown(f"**{md(column)}**")
         chosen_direction = direction.radio(
@@ -349,10 +321,7 @@ def criteria_widgets(
             weight.markdown(t("screening.ahp_weight", weight=percent(judged[column])))
             rows.append((column, chosen_direction, None))
             continue
-        start = entry.get("weight")
-        if start is None:
-            start = round(judged[column], 2) if judged and column in judged else DEFAULT_WEIGHT
-        seed(state.screen_weight_key(column), float(min(max(start, 0.0), 1.0)))
+        seed(state.screen_weight_key(column), starting_weight(document, column, judged))
         value = weight.slider(
             t("screening.weight_of", column=md(column)),
             0.0,
@@ -370,7 +339,7 @@ def filter_widgets(document: dict[str, Any], profile: TableProfile) -> list[dict
     filters: list[dict[str, Any]] = []
     categorical = list(profile.values)
     fit(state.W_SCREEN_CATEGORIES, categorical)
-    cluster = [v for v in profile.values.get(CLUSTER_COLUMN, ()) if v in CLUSTER_INDUSTRIES]
+    cluster = cluster_values(profile)
     left, right = st.columns([3, 1], vertical_alignment="bottom")
     categories = left.multiselect(
         t("screening.filter_columns"),
@@ -390,8 +359,7 @@ def filter_widgets(document: dict[str, Any], profile: TableProfile) -> list[dict
     for column in categories:
         values = list(profile.values[column])
         key = state.screen_values_key(column)
-        start = bound(document, column, "in")
-        seed(key, [v for v in start if v in values] if start is not None else values)
+        seed(key, starting_values(document, column, values))
         fit(key, values)
         chosen = st.multiselect(
             t("screening.filter_values", column=md(column)),
@@ -400,7 +368,7 @@ def filter_widgets(document: dict[str, Any], profile: TableProfile) -> list[dict
             placeholder=t("screening.choose"),
         )
         filters.append({"column": column, "in": list(chosen)})
-    numeric = [c for c in profile.columns if c in profile.numeric]
+    numeric = numeric_columns(profile)
     fit(state.W_SCREEN_RANGES, numeric)
     ranges = st.multiselect(
         t("screening.range_columns"), numeric, key=state.W_SCREEN_RANGES, placeholder=t("screening.choose")
@@ -411,8 +379,7 @@ def filter_widgets(document: dict[str, Any], profile: TableProfile) -> list[dict
             ("min", state.screen_min_key(column), low),
             ("max", state.screen_max_key(column), high),
         ):
-            start = bound(document, column, op)
-            seed(key, float(start) if start is not None else None)
+            seed(key, starting_bound(document, column, op))
             value = where.number_input(t(f"screening.{op}", column=md(column)), value=None, key=key)
             if value is not None:
                 filters.append({"column": column, op: float(value)})
@@ -437,35 +404,6 @@ def method_widgets() -> tuple[str, str, str]:
         key=state.W_SCREEN_MISSING,
     )
     return chosen, normalization, missing
-
-
-def build_document(
-    base: dict[str, Any],
-    id_column: str,
-    keep: list[str],
-    criteria: list[tuple[str, str, float | None]],
-    ahp: bool,
-    filters: list[dict[str, Any]],
-    choices: tuple[str, str, str],
-) -> dict[str, Any]:
-    """The spec document the widgets stand for (docs/formats.md, "Screening spec")."""
-    chosen_method, normalization, missing = choices
-    document: dict[str, Any] = {"title": base["title"]} if "title" in base else {}
-    document["method"] = chosen_method
-    if normalization != AUTO:
-        document["normalization"] = normalization
-    document |= {"id": id_column, "keep": list(keep), "missing": missing}
-    if filters:
-        document["filters"] = filters
-    document["criteria"] = [
-        {"column": c, "direction": d} if w is None else {"column": c, "direction": d, "weight": w}
-        for c, d, w in criteria
-    ]
-    if ahp:
-        document["judgments"] = copy.deepcopy(base["judgments"])
-        if "ahp_method" in base:
-            document["ahp_method"] = base["ahp_method"]
-    return document
 
 
 # -------------------------------------------------------------------------------------- results
@@ -576,7 +514,7 @@ else:
     left.caption(t("screening.uploaded", name=md(table.name), rows=f"{profile.rows:,}"))
     right.button(t("screening.use_sample"), on_click=use_sample, icon=":material/restart_alt:")
 
-base = default_document(profile)
+base = default_document(profile, sample_document())
 source = t("screening.spec_source")
 document = st.session_state[state.SCREEN_DOCUMENT] or base
 judged = _judged(document_key(source, base), base, source) if "judgments" in base else None
@@ -587,8 +525,9 @@ id_column, keep = identity(profile)
 criteria, ahp = criteria_widgets(document, profile, id_column, judged)
 st.subheader(t("screening.filters"))
 filters = filter_widgets(document, profile)
-choices = method_widgets()
-document = build_document(base, id_column, keep, criteria, ahp, filters, choices)
+chosen_method, normalization, missing = method_widgets()
+choices = Choices(id_column, keep, criteria, ahp, filters, chosen_method, normalization, missing)
+document = build_document(base, choices)
 st.session_state[state.SCREEN_DOCUMENT] = document
 
 st.subheader(t("screening.results"))
