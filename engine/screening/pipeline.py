@@ -324,7 +324,8 @@ def screen(
     chunk_rows : int, optional
         Rows read at once (default 250,000); results do not depend on it.
     progress : text stream, optional
-        Where to draw a progress line (e.g. ``sys.stderr`` on a terminal).
+        Where to report progress (e.g. ``sys.stderr``): a redrawn line on a terminal, plain
+        lines elsewhere (see :class:`engine.screening.progress.Progress`).
     name : str, optional
         Names the table in messages and decides its format by its suffix (default: the path);
         :func:`screen_upload` passes the uploaded file's name.
@@ -354,7 +355,7 @@ def screen(
     total = table_rows(table, name=name)
     check_rows(source, total, max_rows)
 
-    bar = Progress(progress, total)
+    first_pass = Progress(progress, "pass 1/2", total)
     stats = ColumnStats.empty(len(spec.criteria), moment_for(spec.normalization))
     rows_read = dropped = kept = 0
     for first, frame in spec_chunks(table, spec, chunk_rows, output=False, name=name):
@@ -362,12 +363,13 @@ def screen(
         prepared = prepare_chunk(frame, spec, first, source)
         stats = stats.merge(chunk_stats(prepared, spec))
         rows_read, dropped, kept = first + len(frame), dropped + prepared.dropped, kept + len(prepared.rows)
-        bar.update("pass 1/2", rows_read)
-    bar.update("pass 1/2", rows_read, final=True)
+        first_pass.update(rows_read)
+    first_pass.finish(rows_read)
     if kept == 0:
         raise InputError(source, "", NO_ROWS_LEFT)
     plan, fill = make_plan(stats, spec)
 
+    second_pass = Progress(progress, "pass 2/2", total)
     all_scores: list[Array] = []
     running: pd.DataFrame | None = None
     for first, frame in spec_chunks(table, spec, chunk_rows, output=top is not None, name=name):
@@ -377,8 +379,8 @@ def screen(
         else:
             part = chunk_top(frame, prepared, plan, fill, top, spec)
             running = part if running is None else merge_top([running, part], top)
-        bar.update("pass 2/2", first + len(frame))
-    bar.update("pass 2/2", rows_read, final=True)
+        second_pass.update(first + len(frame))
+    second_pass.finish(rows_read)
 
     if top is not None:
         assert running is not None

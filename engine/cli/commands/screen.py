@@ -28,7 +28,9 @@ def register(parser: argparse.ArgumentParser) -> None:
         "--chunk-rows", type=int, default=DEFAULT_CHUNK_ROWS, help="rows read at once (memory vs. speed)"
     )
     parser.add_argument(
-        "--progress", action="store_true", help="show progress even when stderr is no terminal"
+        "--progress",
+        action="store_true",
+        help="show progress even when stderr is no terminal (then one line per tenth of the table)",
     )
     parser.set_defaults(handler=run)
 
