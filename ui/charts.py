@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 import altair as alt
 import pandas as pd
 
-from ui.i18n import local, t
+from ui.i18n import label, local
 
 if TYPE_CHECKING:
     from engine.analysis import Analysis
@@ -62,7 +62,7 @@ def leaf_weights(analysis: Analysis) -> alt.Chart:
         frame,
         label="criterion",
         value="weight",
-        label_title=t("table.criterion"),
-        value_title=t("table.weight"),
+        label_title=label("criterion"),
+        value_title=label("weight"),
         value_format=".0%",
     )

@@ -18,7 +18,7 @@ from engine.load import DEFAULT_DATA
 from engine.settings import Settings
 from ui.current import source_key
 from ui.format import md, number, percent, ratio
-from ui.i18n import lang, local, t
+from ui.i18n import label, listed, local, t
 
 SHIPPED_RULES = DEFAULT_DATA.parent / "package_rules.yaml"
 
@@ -116,16 +116,15 @@ def render_explanations(analysis: Analysis) -> None:
     index = {item.id: i for i, item in enumerate(problem.countermeasures)}
     st.subheader(t("explain.title"))
     st.caption(t(f"explain.pull_help_{attribution.method}"))
-    joiner = "、" if lang() == "zh" else ", "
     rows = []
     for entry in analysis.ranking:
         up, down = attribution.strongest(index[entry.id])
         rows.append(
             {
-                t("table.rank"): entry.rank,
-                t("table.measure"): local(entry.short),
-                t("explain.up"): joiner.join(local(leaves[j].name) for j in up) or "–",
-                t("explain.down"): joiner.join(local(leaves[j].name) for j in down) or "–",
+                label("rank"): entry.rank,
+                label("measure"): local(entry.short),
+                label("pulled_up"): listed(local(leaves[j].name) for j in up) or "–",
+                label("held_back"): listed(local(leaves[j].name) for j in down) or "–",
             }
         )
     st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
@@ -144,25 +143,25 @@ def render_explanations(analysis: Analysis) -> None:
             leaf = leaves[score_change.criterion]
             unit = local(leaf.unit) if leaf.unit else ""
             if score_change.needed is None:
-                needed = t("explain.impossible")
+                needed = label("impossible")
             else:
                 needed = f"{number(score_change.needed)} ({score_change.change:+.3g} {unit})"
             swap = (
-                t("explain.never")
+                label("no_weight")
                 if weight_change.needed is None
                 else f"{percent(weight_change.current)} → {percent(weight_change.needed)}"
             )
             frame.append(
                 {
-                    t("explain.criterion"): local(leaf.name),
-                    t("explain.score_now"): number(score_change.current),
-                    t("explain.score_needed"): needed,
-                    t("explain.weight_needed"): swap,
+                    label("criterion"): local(leaf.name),
+                    label("score_now"): number(score_change.current),
+                    label("score_needed"): needed,
+                    label("weight_needed"): swap,
                 }
             )
         st.dataframe(pd.DataFrame(frame), hide_index=True, width="stretch")
         st.caption(t("explain.overtake_help"))
-    st.subheader(t("explain.hygiene"))
+    st.subheader(label("hygiene"))
     lines = []
     for pair in hygiene.correlated:
         key = "explain.double" if pair.same_direction else "explain.tradeoff"
@@ -182,7 +181,7 @@ def render_explanations(analysis: Analysis) -> None:
     st.dataframe(
         pd.DataFrame(
             {
-                t("explain.criterion"): [local(leaf.name) for leaf in problem.leaves],
+                label("criterion"): [local(leaf.name) for leaf in problem.leaves],
                 t("explain.elicited"): [percent(w) for w in hygiene.elicited],
                 t("explain.entropy"): [percent(w) for w in hygiene.entropy],
                 "CRITIC": [percent(w) for w in hygiene.critic],

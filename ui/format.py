@@ -1,14 +1,18 @@
-"""Number formats and safe Markdown for everything the pages print.
+"""Safe Markdown for everything the pages print, and the number formats they share with the engine.
 
-One place decides how a score, a weight or a consistency ratio looks, so every page, table and
-chart agrees. Text from data files goes through :func:`md` before it is embedded in Markdown:
-Streamlit already escapes HTML, and this also keeps ``*``, ``[`` or ``:red[`` in a user's file
-from being read as formatting.
+Scores, weights, ratios and plain numbers are written by :mod:`engine.text`, so a page, the CLI
+and the memo agree. Text from data files goes through :func:`md` before it is embedded in
+Markdown: Streamlit already escapes HTML, and this also keeps ``*``, ``[`` or ``:red[`` in a
+user's file from being read as formatting.
 """
 
 from __future__ import annotations
 
 import re
+
+from engine.text import number, percent, ratio, score
+
+__all__ = ["md", "method", "number", "percent", "ratio", "score"]
 
 from engine.mcda.registry import REGISTRY
 
@@ -20,25 +24,6 @@ def md(text: str) -> str:
     return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
 
 
-def score(value: float) -> str:
-    return f"{value:.4f}"
-
-
-def percent(weight: float) -> str:
-    return f"{100 * weight:.1f}%"
-
-
-def ratio(value: float) -> str:
-    """A consistency ratio or a rank correlation."""
-    return f"{value:.3f}"
-
-
-def number(value: float) -> str:
-    """A criterion value in its natural unit: no trailing zeros, at most three decimals."""
-    return f"{value:.3f}".rstrip("0").rstrip(".") if value != int(value) else f"{int(value)}"
-
-
-# The method registry names every method in both languages; the names agree in zh and en.
 METHOD_LABELS: dict[str, str] = {spec.id: spec.label.en for spec in REGISTRY.values()}
 
 

@@ -8,7 +8,7 @@ from engine.model import LANGS, Problem
 from engine.settings import Settings
 from ui import state
 from ui.format import md, method
-from ui.i18n import LANGUAGE_NAMES, local, t
+from ui.i18n import LANGUAGE_NAMES, label, listed, local, t
 
 
 def _switch_language() -> None:
@@ -19,13 +19,13 @@ def weight_source(problem: Problem, settings: Settings) -> str:
     """One line naming where the weights in use come from."""
     if settings.weight_source == "preset":
         names = {preset.id: md(local(preset.name)) for preset in problem.presets}
-        return t("sidebar.source_preset", name=names.get(settings.preset or "", settings.preset))
+        return label("source_preset", name=names.get(settings.preset or "", settings.preset))
     if settings.weight_source == "manual":
-        return t("sidebar.source_manual")
+        return label("source_manual")
     experts = [e for e in problem.criteria.experts if not settings.experts or e.id in settings.experts]
-    text = t(
-        "sidebar.source_ahp",
-        experts=t("list_separator").join(md(local(e.name)) for e in experts)
+    text = label(
+        "source_ahp",
+        experts=listed(md(local(e.name)) for e in experts)
         if len(experts) <= 2
         else t("sidebar.n_experts", n=len(experts)),
     )
@@ -50,10 +50,10 @@ def render(problem: Problem) -> None:
         st.divider()
         st.caption(t("sidebar.in_use"))
         st.markdown(f"**{t('sidebar.weights')}**  \n{weight_source(problem, settings)}")
-        st.markdown(f"**{t('sidebar.method')}**  \n{method(settings.method)}")
+        st.markdown(f"**{label('method')}**  \n{method(settings.method)}")
         files = st.session_state[state.PROBLEM_FILES]
         data = (
-            t("sidebar.data_uploaded", files=t("list_separator").join(md(name) for name in files))
+            t("sidebar.data_uploaded", files=listed(md(name) for name in files))
             if files
             else t("sidebar.data_shipped")
         )

@@ -7,7 +7,7 @@ import streamlit as st
 
 from engine.analysis import Analysis
 from ui.format import score
-from ui.i18n import local, t
+from ui.i18n import label, local
 
 RANK_WIDTH, SCORE_WIDTH = 56, 72  # pixels
 
@@ -17,16 +17,16 @@ def compact_ranking(analysis: Analysis, *, name_width: int) -> None:
     st.dataframe(
         pd.DataFrame(
             {
-                t("table.rank"): [entry.rank for entry in analysis.ranking],
-                t("table.measure"): [local(entry.name) for entry in analysis.ranking],
-                t("table.score"): [score(entry.score) for entry in analysis.ranking],
+                label("rank"): [entry.rank for entry in analysis.ranking],
+                label("measure"): [local(entry.name) for entry in analysis.ranking],
+                label("score"): [score(entry.score) for entry in analysis.ranking],
             }
         ),
         hide_index=True,
         width="stretch",
         column_config={
-            t("table.rank"): st.column_config.NumberColumn(width=RANK_WIDTH),
-            t("table.measure"): st.column_config.TextColumn(width=name_width),
-            t("table.score"): st.column_config.TextColumn(width=SCORE_WIDTH),
+            label("rank"): st.column_config.NumberColumn(width=RANK_WIDTH),
+            label("measure"): st.column_config.TextColumn(width=name_width),
+            label("score"): st.column_config.TextColumn(width=SCORE_WIDTH),
         },
     )

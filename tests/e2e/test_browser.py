@@ -25,6 +25,7 @@ from engine.analysis import run
 from engine.insight.sliders import held_weights, importance_from_weights
 from engine.load import load_problem
 from engine.settings import Settings
+from engine.text import label
 from ui.i18n import catalogue
 
 pytestmark = pytest.mark.e2e
@@ -203,7 +204,7 @@ def test_a_weight_change_reorders_the_ranking_and_the_memo_follows(page, problem
     thumb.press(key)
     settle(page)
     expect(page.locator('[data-testid="stSidebar"]')).to_contain_text(
-        zh("sidebar.source_manual"), timeout=RUN_TIMEOUT
+        label("source_manual", "zh"), timeout=RUN_TIMEOUT
     )
     page.screenshot(path=str(tmp_path / "policyrank-e2e-weights.png"), full_page=True)
 
@@ -240,9 +241,9 @@ def test_the_language_switch_turns_the_interface_english(page, problem):
     assert shown_ranking(page) == [e.name.en for e in run(problem).ranking]
     headers = page.locator('[data-testid="stDataFrame"]').first.locator("table thead th")
     assert headers.all_text_contents() == [
-        en["table.rank"],
-        en["table.measure"],
-        en["table.score"],
+        label("rank", "en"),
+        label("measure", "en"),
+        label("score", "en"),
         en["ranking.change"],
     ]
     expect(page.locator('[data-testid="stSidebar"]')).to_contain_text(en["sidebar.in_use"])

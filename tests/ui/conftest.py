@@ -13,6 +13,7 @@ from engine.analysis import Analysis, run
 from engine.load import load_problem
 from engine.model import Problem
 from engine.settings import Settings
+from engine.text import label
 from ui import current, state
 from ui.i18n import catalogue
 
@@ -53,13 +54,13 @@ def ranking_table(app: AppTest, lang: str = "zh") -> pd.DataFrame:
     """The first table on the page with rank and countermeasure columns."""
     for frame in app.dataframe:
         value = frame.value
-        if text("table.rank", lang) in value.columns and text("table.measure", lang) in value.columns:
+        if label("rank", lang) in value.columns and label("measure", lang) in value.columns:
             return value
     raise AssertionError("no ranking table on the page")
 
 
 def shown_order(app: AppTest, lang: str = "zh") -> list[str]:
-    return list(ranking_table(app, lang)[text("table.measure", lang)])
+    return list(ranking_table(app, lang)[label("measure", lang)])
 
 
 def names(analysis: Analysis, lang: str = "zh") -> list[str]:

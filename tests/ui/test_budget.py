@@ -6,6 +6,7 @@ import math
 
 from engine.analysis import run
 from engine.insight.portfolio import costs, load_rules, select_package
+from engine.text import label
 from tests.ui.conftest import ROOT, started, text
 from ui.format import number, ratio
 
@@ -20,7 +21,7 @@ def test_default_budget_uses_the_shipped_rules(problem):
     assert app.metric[0].value == ratio(expected.value)
     assert app.metric[1].value == number(expected.cost)
     table = app.dataframe[0].value
-    assert [mark == "✓" for mark in table[text("budget.in")]] == expected.chosen.tolist()
+    assert [mark == "✓" for mark in table[label("chosen", "zh")]] == expected.chosen.tolist()
 
 
 def test_budget_must_and_exclude_follow_the_engine(problem):

@@ -8,6 +8,7 @@ from engine.analysis import run
 from engine.errors import InputError
 from engine.load import DEFAULT_CRITERIA, DEFAULT_DATA, DEFAULT_EVIDENCE, load_problem, problem_from_bytes
 from engine.settings import Settings
+from engine.text import label
 from tests.conftest import MINI
 from tests.ui.conftest import started, text
 from ui import state
@@ -40,7 +41,7 @@ def test_every_score_shows_its_reason_and_quoted_evidence(problem):
 def test_the_score_matrix_has_every_countermeasure_and_criterion(problem):
     app = started("data")
     matrix = app.dataframe[0].value
-    assert list(matrix[text("table.measure")]) == [item.name.zh for item in problem.countermeasures]
+    assert list(matrix[label("measure", "zh")]) == [item.name.zh for item in problem.countermeasures]
     assert len(matrix.columns) == 1 + len(problem.leaf_ids)
 
 
@@ -85,7 +86,9 @@ def test_a_broken_upload_shows_the_engine_message_and_keeps_the_data(problem, ke
     assert len(errors) == 1 and md(str(caught.value)) in errors[0]
     assert app.session_state[state.PROBLEM] is None
     assert app.session_state[state.PROBLEM_FILES] == ()
-    assert list(app.dataframe[0].value[text("table.measure")]) == [i.name.zh for i in problem.countermeasures]
+    assert list(app.dataframe[0].value[label("measure", "zh")]) == [
+        i.name.zh for i in problem.countermeasures
+    ]
 
 
 def test_own_files_replace_the_data_and_unfitting_presets_are_dropped():
@@ -104,7 +107,7 @@ def test_own_files_replace_the_data_and_unfitting_presets_are_dropped():
     assert loaded.alternative_ids == mini.alternative_ids
     assert loaded.presets == ()
     assert app.session_state[state.SETTINGS] == Settings()
-    assert list(app.dataframe[0].value[text("table.measure")]) == [i.name.zh for i in mini.countermeasures]
+    assert list(app.dataframe[0].value[label("measure", "zh")]) == [i.name.zh for i in mini.countermeasures]
     assert text("data.presets_dropped") in app.success[0].value
     # the rest of the app now ranks the uploaded problem
     assert [e.id for e in run(loaded).ranking] == [e.id for e in run(mini).ranking]

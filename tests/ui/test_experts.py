@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from engine.insight.groups import analyse_groups, sweep_group
 from engine.settings import Settings
-from tests.ui.conftest import settings_of, started, text
+from engine.text import label
+from tests.ui.conftest import settings_of, started
 from ui.format import ratio
 
 
@@ -19,7 +20,7 @@ def test_views_and_consensus_match_the_engine(problem):
     assert app.metric[0].value == ratio(result.consensus)
     table = app.dataframe[0].value
     assert len(table) == 1 + len(result.groups) + len(result.experts)
-    assert table[text("experts.order")].iloc[0] == order_of(problem, result.overall.ranks)
+    assert table[label("order", "zh")].iloc[0] == order_of(problem, result.overall.ranks)
 
 
 def test_switching_to_aggregated_priorities(problem):
@@ -28,7 +29,7 @@ def test_switching_to_aggregated_priorities(problem):
     assert not app.exception
     assert settings_of(app).aggregation == "priorities"
     result = analyse_groups(problem, Settings(aggregation="priorities"))
-    assert app.dataframe[0].value[text("experts.order")].iloc[0] == order_of(problem, result.overall.ranks)
+    assert app.dataframe[0].value[label("order", "zh")].iloc[0] == order_of(problem, result.overall.ranks)
 
 
 def test_the_share_slider_shows_the_ranking_at_that_share(problem):

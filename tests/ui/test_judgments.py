@@ -8,6 +8,7 @@ import pytest
 from engine.analysis import run
 from engine.insight.coaching import coach_matrix, saaty_text
 from engine.settings import Settings
+from engine.text import label
 from tests.ui.conftest import page, settings_of, started, text
 from ui import state
 
@@ -41,7 +42,7 @@ def node_cr(problem, settings, node_id):
 def test_shipped_judgments_are_all_consistent(problem):
     app = started("judgments")
     table = app.dataframe[0].value
-    assert set(table[text("judgments.status")]) == {text("judgments.consistent")}
+    assert set(table[text("judgments.status")]) == {label("consistent", "zh")}
     assert len(table) == len(problem.criteria.judged_nodes)
     assert app.success and not app.button
 

@@ -10,6 +10,7 @@ from engine.analysis import run
 from engine.insight.explain import rank_changes
 from engine.mcda.methods import METHODS
 from engine.settings import Settings
+from engine.text import label
 from tests.ui.conftest import expected, ranking_table, settings_of, shown_order, started, text
 from ui import state
 from ui.format import method, ratio, score
@@ -18,9 +19,9 @@ from ui.format import method, ratio, score
 def test_shows_the_shipped_ranking_unchanged_against_itself(problem):
     app = started("ranking")
     table = ranking_table(app)
-    assert list(table[text("table.measure")]) == expected(problem, Settings())
-    assert list(table[text("table.rank")]) == [e.rank for e in run(problem).ranking]
-    assert list(table[text("table.score")]) == [score(e.score) for e in run(problem).ranking]
+    assert list(table[label("measure", "zh")]) == expected(problem, Settings())
+    assert list(table[label("rank", "zh")]) == [e.rank for e in run(problem).ranking]
+    assert list(table[label("score", "zh")]) == [score(e.score) for e in run(problem).ranking]
     assert set(table[text("ranking.change")]) == {"–"}
 
 
@@ -76,5 +77,5 @@ def test_english_headers(problem):
     app.sidebar.radio(key=state.W_LANG).set_value("en").run()
     table = ranking_table(app, "en")
     assert text("ranking.change", "en") in table.columns
-    assert list(table[text("table.measure", "en")]) == [e.name.en for e in run(problem).ranking]
+    assert list(table[label("measure", "en")]) == [e.name.en for e in run(problem).ranking]
     assert app.selectbox(key=state.W_METHOD).label == text("ranking.method", "en")

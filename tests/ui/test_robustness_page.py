@@ -5,6 +5,7 @@ from __future__ import annotations
 from engine.analysis import run
 from engine.robustness.study import analyze
 from engine.settings import Settings
+from engine.text import label
 from tests.ui.conftest import page, text
 from ui import state
 from ui.format import md, percent
@@ -42,25 +43,29 @@ def test_verdicts_and_tables_are_the_engines(problem):
     app = opened()
     result = study(problem)
     assert [s.value for s in app.subheader] == [
-        text(f"robustness.{key}") for key in ("verdicts", "acceptability", "stability", "audit", "reversal")
+        label("verdicts", "zh"),
+        text("robustness.acceptability"),
+        text("robustness.stability"),
+        label("audit", "zh"),
+        text("robustness.reversal"),
     ]
     verdicts = app.main.markdown[0].value
     for verdict in result.verdicts:
         assert md(verdict.text.zh) in verdicts
     short = {item.id: item.short.zh for item in problem.countermeasures}
     acceptability = frame_with(app, text("robustness.confidence"))
-    assert list(acceptability[text("table.measure")]) == [short[v.id] for v in result.verdicts]
+    assert list(acceptability[label("measure", "zh")]) == [short[v.id] for v in result.verdicts]
     index = [problem.alternative_ids.index(v.id) for v in result.verdicts]
     first = [percent(result.smaa.acceptability[i, 0]) for i in index]
-    assert list(acceptability[text("robustness.rank_n").format(r=1)]) == first
-    intervals = frame_with(app, text("robustness.top_interval"))
-    assert list(intervals[text("robustness.top_interval")]) == [
+    assert list(acceptability[label("rank_n", "zh", r=1)]) == first
+    intervals = frame_with(app, label("top_interval", "zh"))
+    assert list(intervals[label("top_interval", "zh")]) == [
         f"{c.top_interval[0]:.3f} – {c.top_interval[1]:.3f}" for c in result.stability.criteria
     ]
     audit = frame_with(app, text("robustness.same_top"))
     assert len(audit) == len(result.audit.choices)
     current = audit[text("robustness.choice")][result.audit.reference]
-    assert current.endswith(text("robustness.current"))
+    assert current.endswith(label("current", "zh"))
     assert md(result.reversal_note.zh) == app.main.markdown[-1].value
 
 
@@ -102,7 +107,7 @@ def test_preset_weights_offer_no_judgment_sampling(problem):
 def test_english(problem):
     lang = "en"
     app = opened(**{state.LANG: lang})
-    assert app.subheader[0].value == text("robustness.verdicts", lang)
+    assert app.subheader[0].value == label("verdicts", lang)
     result = study(problem)
     assert md(result.verdicts[0].text.en) in app.main.markdown[0].value
     assert text("robustness.same_top", lang) in frame_with(app, text("robustness.same_top", lang)).columns

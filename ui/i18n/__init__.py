@@ -1,12 +1,15 @@
 """Interface texts in Chinese and English.
 
 ``zh.yaml`` and ``en.yaml`` hold the same (nested) keys; :func:`t` looks a dotted key up in the
-current language and fills ``{placeholders}``. Names that come from the data files are
-:class:`engine.model.Text` values and are picked with :func:`local`.
+current language and fills ``{placeholders}``. They hold only what belongs to the app's pages
+(widget labels, help, page texts): column headers, directions, weight sources and verdicts that
+the CLI and the memo print too come from :mod:`engine.text.labels` through :func:`label`. Names
+that come from the data files are :class:`engine.model.Text` values and are picked with :func:`local`.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -15,6 +18,8 @@ import streamlit as st
 import yaml
 
 from engine.model import LANGS, Lang, Text
+from engine.text import join_list
+from engine.text import labels as shared_labels
 from ui import state
 
 FOLDER = Path(__file__).resolve().parent
@@ -48,6 +53,16 @@ def t(key: str, **fmt: Any) -> str:
     """The text for `key` in the current language, with ``{name}`` fields filled from `fmt`."""
     text = catalogue(lang())[key]
     return text.format(**fmt) if fmt else text
+
+
+def label(key: str, **fields: Any) -> str:
+    """A label the app shares with the CLI and the memo, in the current language."""
+    return shared_labels.label(key, lang(), **fields)
+
+
+def listed(items: Iterable[str]) -> str:
+    """Items one after another in the current language: "A、B" or "A, B"."""
+    return join_list(list(items), lang())
 
 
 def local(text: Text) -> str:

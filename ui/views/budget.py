@@ -12,7 +12,7 @@ from engine.errors import InputError
 from engine.insight.portfolio import VALUE_BASES, Rules, cost_criterion, costs
 from ui import decisions, page
 from ui.format import md, number, ratio
-from ui.i18n import local, t
+from ui.i18n import label, local, t
 
 W_BUDGET = "w:budget:amount"
 W_RULES = "w:budget:rules"
@@ -92,9 +92,9 @@ if chosen is not None:
     st.dataframe(
         pd.DataFrame(
             {
-                t("table.measure"): [short[i] for i in ids],
-                t("budget.in"): ["✓" if keep else "" for keep in chosen.chosen],
-                t("budget.value_col"): [ratio(v) for v in chosen.values],
+                label("measure"): [short[i] for i in ids],
+                label("chosen"): ["✓" if keep else "" for keep in chosen.chosen],
+                label("value"): [ratio(v) for v in chosen.values],
                 t("budget.cost_col", unit=unit): [number(c) for c in chosen.costs],
             }
         ),
@@ -133,7 +133,7 @@ st.dataframe(
         columns={
             "budget": t("budget.amount", unit=unit),
             "value": t("budget.value"),
-            "package": t("budget.package"),
+            "package": label("package"),
         }
     ),
     hide_index=True,

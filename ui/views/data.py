@@ -18,7 +18,7 @@ from engine.model import Problem
 from engine.settings import Settings
 from ui import current, page, state
 from ui.format import md, number
-from ui.i18n import local, t
+from ui.i18n import label, listed, local, t
 
 UPLOADS = (
     (state.W_DATA_CRITERIA, DEFAULT_CRITERIA, "data.upload_criteria"),
@@ -65,7 +65,7 @@ def _load_uploads() -> None:
     presets = t("data.presets_kept", n=len(problem.presets)) if problem.presets else t("data.presets_dropped")
     state.notify(
         "success",
-        t("data.upload_done", files=t("list_separator").join(md(name) for name in uploaded), presets=presets),
+        t("data.upload_done", files=listed(md(name) for name in uploaded), presets=presets),
     )
 
 
@@ -96,7 +96,7 @@ def _uploads() -> None:
 def _score_matrix(problem: Problem) -> None:
     st.subheader(t("data.matrix"))
     frame = pd.DataFrame(
-        {t("table.measure"): [local(item.name) for item in problem.countermeasures]}
+        {label("measure"): [local(item.name) for item in problem.countermeasures]}
         | {
             leaf.id: [number(item.scores[leaf.id].value) for item in problem.countermeasures]
             for leaf in problem.leaves
@@ -109,7 +109,7 @@ def _score_matrix(problem: Problem) -> None:
             help=t(
                 "data.column_help",
                 unit=md(local(leaf.unit)) if leaf.unit else "",
-                direction=t("data.benefit") if leaf.direction > 0 else t("data.cost"),
+                direction=label("benefit") if leaf.direction > 0 else label("cost"),
             ),
         )
         for leaf in problem.leaves

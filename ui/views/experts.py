@@ -12,7 +12,7 @@ import streamlit as st
 from engine.insight.groups import AGGREGATIONS, stakeholder_groups
 from ui import decisions, page, state
 from ui.format import md, percent, ratio
-from ui.i18n import local, t
+from ui.i18n import label, local, t
 
 W_AGGREGATION = "w:experts:aggregation"
 W_GROUP = "w:experts:group"
@@ -30,9 +30,9 @@ st.caption(t("experts.intro"))
 
 state.mirror(W_AGGREGATION, settings.aggregation)
 st.radio(
-    t("experts.aggregation"),
+    label("aggregation"),
     AGGREGATIONS,
-    format_func=lambda a: t(f"experts.{a}"),
+    format_func=lambda a: label(f"aggregation_{a}"),
     key=W_AGGREGATION,
     on_change=_choose_aggregation,
     horizontal=True,
@@ -50,7 +50,7 @@ views = [result.overall, *result.groups, *result.experts]
 
 def view_name(view) -> str:
     if view.kind == "all":
-        return t("experts.everyone")
+        return label("everyone")
     if view.kind == "group":
         return t("experts.group_label", name=group_names.get(view.id, view.id))
     return expert_names.get(view.id, view.id)
@@ -71,22 +71,22 @@ for view in views:
     order = sorted(range(len(view.ranks)), key=lambda i: (view.ranks[i], i))
     order_rows.append(
         {
-            t("experts.view"): view_name(view),
+            label("view"): view_name(view),
             t("experts.share"): percent(view.share),
             "CR max": ratio(view.cr_max),
             t("experts.first"): short[problem.alternative_ids[order[0]]],
-            t("experts.order"): " > ".join(short[problem.alternative_ids[i]] for i in order),
+            label("order"): " > ".join(short[problem.alternative_ids[i]] for i in order),
         }
     )
 st.dataframe(pd.DataFrame(order_rows), hide_index=True, width="stretch")
 
 st.subheader(t("experts.weights"))
 weights = pd.DataFrame(
-    {t("explain.criterion"): [local(leaf.name) for leaf in problem.leaves]}
+    {label("criterion"): [local(leaf.name) for leaf in problem.leaves]}
     | {view_name(view): [percent(w) for w in view.weights] for view in views}
     | {
         t("experts.sd"): [percent(s) for s in result.std],
-        t("experts.range"): [
+        label("low_high"): [
             f"{percent(lo)} ({expert_names.get(a, a)}) – {percent(hi)} ({expert_names.get(b, b)})"
             for lo, a, hi, b in zip(
                 result.low, result.low_expert, result.high, result.high_expert, strict=True
@@ -96,7 +96,7 @@ weights = pd.DataFrame(
 )
 st.dataframe(weights, hide_index=True, width="stretch")
 
-st.subheader(t("experts.decides"))
+st.subheader(label("whose_view_decides"))
 all_groups = stakeholder_groups(problem.criteria)
 choices = [g.id for g in all_groups] if len(all_groups) > 1 else []
 if not choices:
@@ -162,8 +162,8 @@ chart = (
         x=alt.X(
             "share:Q", title=t("experts.share_axis", name=group_names[group_id]), axis=alt.Axis(format="%")
         ),
-        y=alt.Y("score:Q", title=t("table.score")),
-        color=alt.Color("measure:N", title=t("table.measure")),
+        y=alt.Y("score:Q", title=label("score")),
+        color=alt.Color("measure:N", title=label("measure")),
         tooltip=[
             alt.Tooltip("measure:N"),
             alt.Tooltip("share:Q", format=".0%"),

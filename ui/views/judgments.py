@@ -8,7 +8,7 @@ import streamlit as st
 from engine.insight.coaching import Revision, revision_settings, saaty_text
 from ui import current, decisions, page, state
 from ui.format import md, percent, ratio
-from ui.i18n import local, t
+from ui.i18n import label, local, t
 
 W_NODE = "w:judgments:node"
 
@@ -48,10 +48,10 @@ if not entries:
 
 summary = pd.DataFrame(
     {
-        t("judgments.node"): [names[c.node_id] for c in entries],
+        label("node"): [names[c.node_id] for c in entries],
         "CR": [ratio(c.result.cr) for c in entries],
         t("judgments.status"): [
-            t("judgments.consistent") if c.consistent else t("judgments.inconsistent") for c in entries
+            label("consistent") if c.consistent else t("judgments.inconsistent") for c in entries
         ],
     }
 )
@@ -81,7 +81,7 @@ else:
         st.markdown(f"**{t('judgments.first')}** {revision_text(first, names)}")
         effect = pd.DataFrame(
             {
-                t("judgments.item"): [names[c] for c in coaching.labels],
+                label("criterion"): [names[c] for c in coaching.labels],
                 t("judgments.weight_before"): [percent(w) for w in first.weights_before],
                 t("judgments.weight_after"): [percent(w) for w in first.weights_after],
             }
@@ -111,10 +111,10 @@ else:
     st.dataframe(
         pd.DataFrame(
             {
-                t("judgments.pair"): [f"{names[r.a]} / {names[r.b]}" for r in coaching.revisions],
-                t("judgments.now"): [saaty_text(r.current) for r in coaching.revisions],
-                t("judgments.proposed"): [saaty_text(r.proposed) for r in coaching.revisions],
-                t("judgments.cr_after"): [ratio(r.cr_after) for r in coaching.revisions],
+                label("judgment"): [f"{names[r.a]} / {names[r.b]}" for r in coaching.revisions],
+                label("now"): [saaty_text(r.current) for r in coaching.revisions],
+                label("proposed"): [saaty_text(r.proposed) for r in coaching.revisions],
+                label("cr_after"): [ratio(r.cr_after) for r in coaching.revisions],
             }
         ),
         hide_index=True,
@@ -139,8 +139,8 @@ else:
 with st.expander(t("judgments.experts")):
     rows = [
         {
-            t("judgments.expert"): expert,
-            t("judgments.node"): names[node],
+            label("expert"): expert,
+            label("node"): names[node],
             "CR": ratio(found.cr),
             t("judgments.first_short"): revision_text(found.first, names) if found.first else "–",
         }

@@ -9,7 +9,7 @@ from engine.model import Countermeasure, Score, Text
 from engine.text import value_text
 from ui import charts, page, tables
 from ui.format import md, method, ratio, score
-from ui.i18n import lang, local, t
+from ui.i18n import label, lang, local, t
 
 THREAT_FACTS = 5
 
@@ -30,7 +30,7 @@ if worst is not None:
     third.metric(
         t("overview.largest_cr"),
         ratio(worst.result.cr),
-        delta=t("overview.consistent") if worst.consistent else t("overview.inconsistent"),
+        delta=label("consistent") if worst.consistent else t("overview.inconsistent"),
         delta_color="green" if worst.consistent else "red",
         delta_arrow="off",
     )
@@ -76,7 +76,7 @@ if analysis.settings.weight_source != "ahp":
     st.caption(t("overview.consistency_not_used"))
 for entry in analysis.combined_consistency():
     colour, verdict = (
-        ("green", t("overview.consistent")) if entry.consistent else ("red", t("overview.inconsistent"))
+        ("green", label("consistent")) if entry.consistent else ("red", t("overview.inconsistent"))
     )
     st.markdown(
         f"{md(local(nodes[entry.node_id].name))}{'：' if lang() == 'zh' else ': '}"

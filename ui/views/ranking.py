@@ -11,7 +11,7 @@ from engine.insight.explain import rank_changes
 from engine.mcda.methods import METHODS
 from ui import charts, current, decisions, page, state
 from ui.format import method, ratio, score
-from ui.i18n import local, t
+from ui.i18n import label, local, t
 
 
 def _choose_method() -> None:
@@ -41,7 +41,7 @@ st.selectbox(
     help=t("ranking.method_help"),
 )
 
-score_title = t("table.score") + ("" if analysis.primary.higher_is_better else t("ranking.lower_suffix"))
+score_title = label("score") + ("" if analysis.primary.higher_is_better else label("lower_better"))
 changes = rank_changes(analysis, current.baseline())
 table, chart = st.columns([3, 2], gap="large")
 with table:
@@ -49,8 +49,8 @@ with table:
     st.dataframe(
         pd.DataFrame(
             {
-                t("table.rank"): [entry.rank for entry in analysis.ranking],
-                t("table.measure"): [local(entry.name) for entry in analysis.ranking],
+                label("rank"): [entry.rank for entry in analysis.ranking],
+                label("measure"): [local(entry.name) for entry in analysis.ranking],
                 score_title: [score(entry.score) for entry in analysis.ranking],
                 t("ranking.change"): [change_text(changes[entry.id]) for entry in analysis.ranking],
             }
@@ -72,7 +72,7 @@ with chart:
             frame,
             label="measure",
             value="score",
-            label_title=t("table.measure"),
+            label_title=label("measure"),
             value_title=f"{score_title} ({method(settings.method)})",
             value_format=".4f",
             axis_format=".2f",
@@ -86,7 +86,7 @@ st.subheader(t("ranking.methods"))
 st.caption(t("ranking.methods_help"))
 order = [problem.alternative_ids.index(entry.id) for entry in analysis.ranking]
 methods_frame = pd.DataFrame(
-    {t("table.measure"): [local(entry.name) for entry in analysis.ranking]}
+    {label("measure"): [local(entry.name) for entry in analysis.ranking]}
     | {method(name): [int(result.ranks[i]) for i in order] for name, result in analysis.results.items()}
 )
 st.dataframe(methods_frame, hide_index=True, width="stretch")

@@ -14,7 +14,7 @@ from engine.robustness.study import PERFORMANCE_MODELS, Robustness, analyze, def
 from engine.settings import Settings
 from ui import current, page, state
 from ui.format import md, method, percent, ratio
-from ui.i18n import local, t
+from ui.i18n import label, local, t
 
 SAMPLE_CHOICES = (10_000, 20_000, 50_000, 100_000)
 DEFAULT_SAMPLES = 20_000  # about half a second with the judgments model; 100,000 on request
@@ -67,7 +67,7 @@ def acceptability_chart(frame: pd.DataFrame, order: list[str]) -> alt.LayerChart
             legend=alt.Legend(format="%"),
         ),
         tooltip=[
-            alt.Tooltip("measure:N", title=t("table.measure")),
+            alt.Tooltip("measure:N", title=label("measure")),
             alt.Tooltip("rank:O", title=t("robustness.rank_axis")),
             alt.Tooltip("share:Q", title=t("robustness.share"), format=".1%"),
         ],
@@ -89,8 +89,8 @@ def stability_chart(frame: pd.DataFrame) -> alt.LayerChart:
         x=axis,
         x2="top_high:Q",
         tooltip=[
-            alt.Tooltip("criterion:N", title=t("table.criterion")),
-            alt.Tooltip("weight:Q", title=t("table.weight"), format=".3f"),
+            alt.Tooltip("criterion:N", title=label("criterion")),
+            alt.Tooltip("weight:Q", title=label("weight"), format=".3f"),
             alt.Tooltip("top_low:Q", title=t("robustness.top_from"), format=".3f"),
             alt.Tooltip("top_high:Q", title=t("robustness.top_to"), format=".3f"),
         ],
@@ -168,7 +168,7 @@ st.caption(t("robustness.sampling", text=local(result.sampling)))
 short = [local(item.short) for item in problem.countermeasures]
 order = [problem.alternative_ids.index(v.id) for v in result.verdicts]
 
-st.subheader(t("robustness.verdicts"))
+st.subheader(label("verdicts"))
 st.markdown("\n".join(f"- {md(local(v.text))}" for v in result.verdicts))
 
 st.subheader(t("robustness.acceptability"))
@@ -185,11 +185,8 @@ cells = pd.DataFrame(
 st.altair_chart(acceptability_chart(cells, [short[i] for i in order]), width="stretch")
 st.dataframe(
     pd.DataFrame(
-        {t("table.measure"): [short[i] for i in order]}
-        | {
-            t("robustness.rank_n", r=r + 1): [percent(sm.acceptability[i, r]) for i in order]
-            for r in range(m)
-        }
+        {label("measure"): [short[i] for i in order]}
+        | {label("rank_n", r=r + 1): [percent(sm.acceptability[i, r]) for i in order] for r in range(m)}
         | {
             t("robustness.confidence"): [
                 "–" if math.isnan(sm.confidence[i]) else percent(sm.confidence[i]) for i in order
@@ -226,11 +223,11 @@ st.caption(t("robustness.stability_legend", top=short[st_result.top]))
 st.dataframe(
     pd.DataFrame(
         {
-            t("table.criterion"): [
+            label("criterion"): [
                 name + (" ★" if st_result.critical == j else "") for j, name in enumerate(leaf_names)
             ],
-            t("table.weight"): [f"{c.weight:.3f}" for c in st_result.criteria],
-            t("robustness.top_interval"): [
+            label("weight"): [f"{c.weight:.3f}" for c in st_result.criteria],
+            label("top_interval"): [
                 f"{c.top_interval[0]:.3f} – {c.top_interval[1]:.3f}" for c in st_result.criteria
             ],
             t("robustness.first_below"): [who(c.top_successors[0]) for c in st_result.criteria],
@@ -246,7 +243,7 @@ st.dataframe(
 if st_result.critical is not None:
     st.caption(t("robustness.critical", name=leaf_names[st_result.critical]))
 
-st.subheader(t("robustness.audit"))
+st.subheader(label("audit"))
 st.caption(t("robustness.audit_help"))
 au = result.audit
 labels = [choice_label(c) for c in au.choices]
@@ -254,11 +251,10 @@ st.dataframe(
     pd.DataFrame(
         {
             t("robustness.choice"): [
-                label + (t("robustness.current") if k == au.reference else "")
-                for k, label in enumerate(labels)
+                name + (label("current") if k == au.reference else "") for k, name in enumerate(labels)
             ],
-            t("robustness.order"): [" > ".join(short[i] for i in au.orders[k]) for k in range(len(labels))],
-            t("robustness.same_top"): [t("robustness.same_yes") if same else "–" for same in au.same_top],
+            label("order"): [" > ".join(short[i] for i in au.orders[k]) for k in range(len(labels))],
+            t("robustness.same_top"): [label("yes") if same else "–" for same in au.same_top],
         }
     ),
     hide_index=True,

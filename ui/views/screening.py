@@ -40,7 +40,7 @@ from engine.screening import (
 )
 from ui import page, state
 from ui.format import md, method, percent, ratio
-from ui.i18n import t
+from ui.i18n import listed, t
 from ui.screening_spec import (
     AUTO,
     CLUSTER_COLUMN,
@@ -353,7 +353,7 @@ def filter_widgets(document: dict[str, Any], profile: TableProfile) -> list[dict
             t("screening.cluster"),
             on_click=cluster_only,
             args=(cluster,),
-            help=t("screening.cluster_help", values=t("list_separator").join(cluster)),
+            help=t("screening.cluster_help", values=listed(cluster)),
             icon=":material/memory:",
         )
     for column in categories:

@@ -28,7 +28,7 @@ from engine.load import parse_preset
 from engine.settings import JudgmentEdit, Settings
 from ui import charts, current, page, state, tables
 from ui.format import md, percent, ratio
-from ui.i18n import local, t
+from ui.i18n import label, listed, local, t
 from ui.saaty import judgment_text, ratio_text
 
 IMPORTANCE_STEP = 0.1
@@ -306,7 +306,7 @@ def _pairwise(analysis: Analysis) -> None:
                     args=(node.id, a, b, suggested),
                     type="primary",
                 )
-            local_weights = t("list_separator").join(
+            local_weights = listed(
                 f"{names[child]} {percent(w)}"
                 for child, w in zip(entry.children, entry.result.weights, strict=True)
             )
@@ -323,11 +323,11 @@ def _pairwise(analysis: Analysis) -> None:
         st.dataframe(
             pd.DataFrame(
                 {
-                    t("table.expert"): [expert_names[c.expert_id] for c in rows],
-                    t("table.node"): [local(nodes[c.node_id].name) for c in rows],
+                    label("expert"): [expert_names[c.expert_id] for c in rows],
+                    label("node"): [local(nodes[c.node_id].name) for c in rows],
                     "CR": [ratio(c.result.cr) for c in rows],
                     t("table.status"): [
-                        t("overview.consistent") if c.consistent else t("overview.inconsistent") for c in rows
+                        label("consistent") if c.consistent else t("overview.inconsistent") for c in rows
                     ],
                 }
             ),
