@@ -9,29 +9,37 @@ memos carry the same content with English names, summaries and reasons only.
 from __future__ import annotations
 
 import datetime as dt
-import shlex
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol, runtime_checkable
 
 import numpy as np
-import yaml
 
-from engine.analysis import COMBINED, Analysis
+from engine.analysis import Analysis
 from engine.insight.portfolio import Package, Rules
-from engine.load import DEFAULT_CRITERIA, DEFAULT_DATA, DEFAULT_EVIDENCE, display_path
 from engine.mcda.methods import METHODS
-from engine.mcda.registry import get
 from engine.memo.blocks import Block, Bullets, Heading, Memo, Paragraph, Preformatted, Table, Title
 from engine.memo.decisions import order_conditions, package_section
 from engine.memo.drivers import Drivers, drivers
+from engine.memo.sections.annex.consistency import consistency_header, consistency_rows
+from engine.memo.sections.annex.ranking import agreement_text, method_sentence
+from engine.memo.sections.annex.reproduce import reproduce_command
+from engine.memo.sections.annex.robustness import gaps_text, study_header, study_rows
+from engine.memo.sections.annex.settings import PROFILE_FILE, profile_yaml
+from engine.memo.sections.annex.weights import (
+    derivation_text,
+    edits_text,
+    experts_text,
+    strengths_text,
+    weight_header,
+    weight_rows,
+    weight_source_label,
+)
 from engine.memo.wording import (
     CJK,
-    METHOD_NAMES,
     METHOD_SHORT,
     NORMALIZATION_NAMES,
-    SCORE_MEANINGS,
     SCORE_NAMES,
     citation,
     pick,
@@ -43,9 +51,8 @@ from engine.memo.wording import (
 )
 from engine.model import Lang, Score, Text
 from engine.robustness.study import Robustness
-from engine.text import amount, date, join_and, join_list, label, number, percent, score, value_text
+from engine.text import amount, date, join_and, join_list, label, score, value_text
 
-PROFILE_FILE = "memo-weights.yaml"
 MAX_THREAT_CRITERIA = 5
 FACTS_PER_CRITERION = 2
 MAX_BENCHMARKS = 3
@@ -161,20 +168,7 @@ class _Writer:
 
     def settings_label(self) -> str:
         """Where the weights come from, in a few words."""
-        settings = self.analysis.settings
-        problem = self.problem
-        if settings.weight_source == "preset":
-            try:
-                preset_name = problem.preset(settings.preset or "").name.get(self.lang)
-            except KeyError:
-                preset_name = settings.preset or ""
-            return f"preset “{preset_name}”" if self.lang == "en" else f"预设方案“{preset_name}”"
-        if settings.weight_source == "manual":
-            return "weights set by hand" if self.lang == "en" else "手动设定的权重"
-        experts = len(settings.experts or problem.criteria.experts)
-        if self.lang == "en":
-            return f"AHP pairwise judgments of {experts} expert{'s' if experts != 1 else ''}"
-        return f"{experts}位专家的AHP两两比较判断"
+        return weight_source_label(self.analysis, self.lang)
 
     def lead_quality(self, row: int) -> str:
         share = self.why.relative_gap(row)
@@ -391,13 +385,7 @@ class _Writer:
         return blocks
 
     def method_sentence(self) -> str:
-        settings = self.analysis.settings
-        method = pick(METHOD_NAMES[self.method], self.lang)
-        norm = pick(NORMALIZATION_NAMES[self.analysis.normalization], self.lang)
-        meaning = pick(SCORE_MEANINGS[self.method], self.lang).format(v=number(settings.vikor_v))
-        if self.lang == "en":
-            return f"Scored with {method}, {norm}, using {self.settings_label()}; {meaning}."
-        return f"采用{method}，{norm}，权重来自{self.settings_label()}；{meaning}。"
+        return method_sentence(self.analysis, self.lang)
 
     def score_header(self) -> str:
         header = self.score_name
@@ -470,43 +458,11 @@ class _Writer:
     def study(self, study: Robustness) -> list[Block]:
         """The robustness study (:mod:`engine.robustness.study`): sampling, per-rank table, rank reversal."""
         lang = self.lang
-        names = {leaf.id: leaf.name.get(lang) for leaf in self.problem.leaves}
-        rows = []
-        for verdict, entry in zip(study.verdicts, self.entries, strict=True):
-            if verdict.threshold is None:
-                limit = "no single weight moves it" if lang == "en" else "单项权重变化不改变名次"
-            else:
-                leaf, weight, side = verdict.threshold
-                now = percent(self.analysis.weight_of(leaf))
-                if lang == "en":
-                    limit = f"{names[leaf]} {'above' if side > 0 else 'below'} {percent(weight)} (now {now})"
-                else:
-                    limit = f"{names[leaf]}{'高于' if side > 0 else '低于'}{percent(weight)}（现{now}）"
-            rows.append(
-                (
-                    str(verdict.rank),
-                    entry.name.get(lang),
-                    percent(verdict.share),
-                    limit,
-                    f"{verdict.agreeing}/{verdict.choices}",
-                )
-            )
-        header = (
-            (
-                "Rank",
-                "Countermeasure",
-                "Samples keeping the rank",
-                "Weight change that moves it",
-                "Choices agreeing",
-            )
-            if lang == "en"
-            else ("排名", "对策", "保持该名次的抽样占比", "改变名次的单项权重临界值", "建模选择一致")
-        )
         return [
             Paragraph(study.sampling.get(lang) + self.end, self.w("lead_sampling")),
             Table(
-                header=header,
-                rows=tuple(rows),
+                header=study_header(lang),
+                rows=study_rows(self.analysis, study, lang),
                 caption=self.caption("table_study"),
                 numeric=(True, False, True, False, True),
                 widths=(1, 4, 2, 4, 1.6),
@@ -534,28 +490,7 @@ class _Writer:
                     )
                 )
         if m >= 2:
-            steps = [
-                (f"{entries[i].rank}→{entries[i + 1].rank}", score(float(why.gaps[i]))) for i in range(m - 1)
-            ]
-            closest = int(why.gaps.argmin())
-            if lang == "en":
-                listing = ", ".join(f"{pair} {gap}" for pair, gap in steps)
-                text = (
-                    f"score differences between neighbouring ranks are {listing}. The narrowest is between "
-                    f"{self.name(closest)} and {self.name(closest + 1)} "
-                    f"({score(float(why.gaps[closest]))}, "
-                    f"{percent(why.relative_gap(closest))} of the best-to-worst spread): these two swap "
-                    "places most easily when the weights move."
-                )
-            else:
-                listing = "，".join(f"第{pair}位{gap}" for pair, gap in steps)
-                text = (
-                    f"相邻名次的得分差依次为{listing}。差距最小的是{self.name(closest)}与"
-                    f"{self.name(closest + 1)}（{score(float(why.gaps[closest]))}，"
-                    f"占最高与最低得分之差的{percent(why.relative_gap(closest))}），"
-                    "二者次序最易随权重调整而互换。"
-                )
-            blocks.append(Paragraph(text, self.w("lead_gaps")))
+            blocks.append(Paragraph(gaps_text(self.analysis, lang), self.w("lead_gaps")))
 
         chosen = self.w("chosen")
         header = (
@@ -580,109 +515,20 @@ class _Writer:
         return blocks
 
     def agreement_text(self) -> str:
-        lang, why = self.lang, self.why
-        method = self.method
-        pairs = [a for a in self.analysis.agreement if method in (a.first, a.second)]
-        parts = []
-        for pair in pairs:
-            other = METHOD_SHORT[pair.second if pair.first == method else pair.first]
-            if lang == "en":
-                parts.append(f"{other} Spearman ρ={pair.spearman:.2f}, Kendall τ={pair.kendall:.2f}")
-            else:
-                parts.append(f"{other}：Spearman ρ={pair.spearman:.2f}，Kendall τ={pair.kendall:.2f}")
-        mean_rho = sum(p.spearman for p in pairs) / len(pairs) if pairs else 1.0
-        short = METHOD_SHORT[method]
-        k = len(METHODS)
-        firsts = [METHOD_SHORT[m] for m, r in zip(METHODS, why.method_ranks[0], strict=True) if r == 1]
-        top = min(3, len(self.entries))
-        same_top = bool((why.method_ranks[:top] <= top).all())
-        if lang == "en":
-            if mean_rho >= 0.9:
-                verdict = "the methods agree closely"
-            elif mean_rho >= 0.7:
-                verdict = "the methods broadly agree"
-            else:
-                verdict = "the methods disagree noticeably, so read the ranking with care"
-            text = f"rank correlation of the {short} order with the others - " + "; ".join(parts)
-            text += f". On average {verdict} (mean ρ={mean_rho:.2f}). "
-            text += f"{self.name(0)} comes first under {len(firsts)} of {k} methods"
-            text += f" ({join_and(firsts, lang)})" if firsts else ""
-            if len(self.entries) > top:
-                text += f"; the top {top} are {'the same' if same_top else 'not the same'} under every method"
-            return text + "."
-        if mean_rho >= 0.9:
-            verdict = "各方法排序高度一致"
-        elif mean_rho >= 0.7:
-            verdict = "各方法排序基本一致"
-        else:
-            verdict = "各方法排序分歧明显，结论需审慎使用"
-        text = f"以{short}排序为基准，与其他方法的等级相关系数为：" + "；".join(parts)
-        text += f"。平均ρ={mean_rho:.2f}，{verdict}。"
-        text += f"{self.name(0)}在{k}种方法中有{len(firsts)}种排第一"
-        text += f"（{join_and(firsts, lang)}）" if firsts else ""
-        if len(self.entries) > top:
-            text += f"；前{top}名在各方法下{'相同' if same_top else '不完全相同'}"
-        return text + "。"
+        return agreement_text(self.analysis, self.lang)
 
     def method_section(self) -> list[Block]:
-        lang, analysis, problem = self.lang, self.analysis, self.problem
+        lang, analysis = self.lang, self.analysis
         settings = analysis.settings
         blocks: list[Block] = [
             Heading(self.w("method")),
             Paragraph(self.method_sentence(), self.w("lead_method")),
         ]
-        if settings.weight_source == "preset":
-            try:
-                preset = problem.preset(settings.preset or "")
-                text = f"{self.settings_label()}. {preset.description.get(lang)}"
-                if lang != "en":
-                    text = f"{self.settings_label()}。{preset.description.get(lang)}"
-            except KeyError:
-                text = self.settings_label() + self.end
-        elif settings.weight_source == "manual":
-            text = (
-                "set by hand (sliders or a weight file) and rescaled to sum to 100%."
-                if lang == "en"
-                else "手动设定（界面滑块或权重文件），已按合计100%归一。"
-            )
-        else:
-            text = (
-                "derived by AHP from pairwise comparisons of the criteria (eigenvector method"
-                if lang == "en"
-                else "由层次分析法（AHP）根据指标两两比较判断导出（"
-            )
-            method = "geometric mean" if settings.ahp_method == "geometric" else "eigenvector"
-            if lang == "en":
-                text = text.replace("eigenvector method", f"{method} method") + "); "
-                text += "the global weight of a criterion is the product of the local weights on its path."
-            else:
-                text += ("几何平均法" if settings.ahp_method == "geometric" else "特征向量法") + "），"
-                text += "指标的全局权重为其所在路径上各层局部权重之积。"
-        blocks.append(Paragraph(text, self.w("lead_weights")))
-
-        rows = []
-        for leaf, weight in zip(problem.leaves, analysis.weights, strict=True):
-            path = problem.criteria.path_to(leaf.id)
-            group = path[-2].name.get(lang) if len(path) > 2 else ""
-            rows.append(
-                (
-                    group,
-                    leaf.name.get(lang),
-                    self.w("benefit" if leaf.direction > 0 else "cost"),
-                    leaf.unit.get(lang) if leaf.unit else "",
-                    percent(float(weight)),
-                )
-            )
+        blocks.append(Paragraph(derivation_text(analysis, lang), self.w("lead_weights")))
         blocks.append(
             Table(
-                header=(
-                    self.w("group"),
-                    self.w("criterion"),
-                    self.label("direction"),
-                    self.w("unit"),
-                    self.label("weight"),
-                ),
-                rows=tuple(rows),
+                header=weight_header(lang),
+                rows=weight_rows(analysis, lang),
                 caption=self.caption("table_weights"),
                 numeric=(False, False, False, False, True),
                 widths=(3, 4, 3, 3, 1.5),
@@ -690,112 +536,19 @@ class _Writer:
         )
         if settings.weight_source == "ahp":
             blocks += self.experts_blocks()
-        blocks.append(
-            Paragraph(
-                "a criterion counts as a strength (weak spot) of a countermeasure when its weighted "
-                "normalised value lies furthest above (below) the average of all countermeasures"
-                + (
-                    f"; {METHOD_SHORT[self.method]} carries no normalised matrix, so the min-max normalised "
-                    "matrix of the weighted sum is used."
-                    if self.why.basis != self.method
-                    else "."
-                )
-                if lang == "en"
-                else "按各指标加权归一化值相对全部对策平均水平的差额判定，高出最多者为优势，低于最多者为短板"
-                + (
-                    f"；{METHOD_SHORT[self.method]}不产生归一化矩阵，故采用加权和法的极差归一化矩阵。"
-                    if self.why.basis != self.method
-                    else "。"
-                ),
-                self.w("lead_contrib"),
-            )
-        )
+        blocks.append(Paragraph(strengths_text(analysis, self.why.basis, lang), self.w("lead_contrib")))
         return blocks
 
     def experts_blocks(self) -> list[Block]:
-        lang, analysis, problem = self.lang, self.analysis, self.problem
-        criteria = problem.criteria
-        settings = analysis.settings
-        chosen = settings.experts or tuple(e.id for e in criteria.experts)
-        groups = {g.id: g for g in criteria.groups}
-        group_weights = dict(settings.group_weights)
-        described = []
-        for expert_id in chosen:
-            expert = criteria.expert(expert_id)
-            group = groups.get(expert.group or "")
-            if group is None:
-                described.append(expert.name.get(lang))
-                continue
-            gw = number(group_weights.get(group.id, group.weight))
-            described.append(
-                f"{expert.name.get(lang)} ({group.name.get(lang)}, group weight {gw})"
-                if lang == "en"
-                else f"{expert.name.get(lang)}（{group.name.get(lang)}，组权重{gw}）"
-            )
-        pooled = getattr(settings, "aggregation", "judgments") == "priorities"
-        if lang == "en":
-            how = (
-                "each expert's own weights are averaged with the expert weights (AIP)"
-                if pooled
-                else "their judgments are combined by the weighted geometric mean (AIJ)"
-            )
-            text = (
-                f"{len(chosen)} expert(s): {'; '.join(described)}. {how[0].upper()}{how[1:]}; "
-                "a group's weight is shared among its experts."
-            )
-        else:
-            how = (
-                "先由各专家判断分别导出权重，再按专家权重加权平均（AIP）"
-                if pooled
-                else "各专家判断按专家权重以加权几何平均合成后再导出权重（AIJ）"
-            )
-            text = f"共{len(chosen)}位专家：{'；'.join(described)}。{how}，组权重在组内专家间分配。"
-        blocks: list[Block] = [Paragraph(text, self.w("lead_experts"))]
-        if settings.judgment_edits:
-            edits = []
-            for node_id, node_edits in settings.judgment_edits:
-                node = criteria.node(node_id)
-                for a, b, value in node_edits:
-                    a_name, b_name = criteria.node(a).name.get(lang), criteria.node(b).name.get(lang)
-                    edits.append(f"{node.name.get(lang)}: {a_name} / {b_name} = {value:.3g}")
-            blocks.append(
-                Paragraph(
-                    ("the combined judgments were edited: " if lang == "en" else "合成判断已手工调整：")
-                    + "; ".join(edits)
-                    + self.end,
-                    self.w("lead_edits"),
-                )
-            )
-        rows = []
-        names = {node.id: node.name.get(lang) for node in criteria.goal.walk()}
-        # the goal's name is a whole sentence; in a table cell "the goal" says enough
-        nodes = {**names, criteria.goal.id: self.w("goal")}
-        for record in analysis.consistency:
-            expert = (
-                self.w("combined")
-                if record.expert_id == COMBINED
-                else criteria.expert(record.expert_id).name.get(lang)
-            )
-            if record.consistent:
-                verdict = self.w("consistent")
-            elif record.revise_first is not None:
-                a, b, value = record.revise_first
-                verdict = self.w("inconsistent", a=names[a], b=names[b], value=f"{value:.3g}")
-            else:
-                verdict = self.w("inconsistent", a="?", b="?", value="?")
-            rows.append(
-                (
-                    nodes[record.node_id],
-                    expert,
-                    f"{record.result.lambda_max:.4f}",
-                    f"{record.result.cr:.4f}",
-                    verdict,
-                )
-            )
+        lang, analysis = self.lang, self.analysis
+        blocks: list[Block] = [Paragraph(experts_text(analysis, lang), self.w("lead_experts"))]
+        edits = edits_text(analysis, lang)
+        if edits:
+            blocks.append(Paragraph(edits, self.w("lead_edits")))
         blocks.append(
             Table(
-                header=(self.w("node"), self.label("expert"), "λmax", "CR", self.w("verdict")),
-                rows=tuple(rows),
+                header=consistency_header(lang),
+                rows=consistency_rows(analysis, lang),
                 caption=self.caption("table_consistency"),
                 numeric=(False, False, True, True, False),
                 widths=(3, 4, 1.5, 1.5, 3),
@@ -813,13 +566,7 @@ class _Writer:
             else Paragraph("—")
         )
 
-        profile_id = f"memo_{today:%Y%m%d}"
-        title = f"Weights of the memo of {today.isoformat()}"
-        name = Text(zh=f"{today.isoformat()}决策参考所用权重", en=title)
-        if lang == "en":
-            name = Text(zh=title, en=title)  # keeps the English memo free of Chinese
-        profile = analysis.weight_profile(profile_id=profile_id, name=name)
-        settings_yaml = yaml.safe_dump(profile, allow_unicode=True, sort_keys=False, width=100)
+        settings_yaml = profile_yaml(analysis, today, lang)
         blocks += [
             Heading(self.w("app_settings"), level=2),
             Paragraph(
@@ -864,24 +611,6 @@ def _check_study(analysis: Analysis, study: Robustness) -> None:
     theirs = [verdict.id for verdict in study.verdicts]
     if study.analysis.settings != analysis.settings or theirs != ours:
         raise ValueError("the robustness study belongs to another analysis (other settings or ranking)")
-
-
-def reproduce_command(analysis: Analysis, *, profile_file: str = PROFILE_FILE) -> str:
-    """The ``policyrank rank`` command that reproduces the ranking from the appendix's profile."""
-    parts = ["policyrank", "rank"]
-    labels = list(analysis.problem.sources)
-    defaults = [display_path(DEFAULT_CRITERIA), display_path(DEFAULT_DATA), display_path(DEFAULT_EVIDENCE)]
-    if len(labels) >= 3 and labels[:3] != defaults:
-        for flag, label in zip(("--criteria", "--data", "--evidence"), labels[:3], strict=True):
-            parts += [flag, shlex.quote(label)]
-    parts += ["--weights", shlex.quote(profile_file), "--method", analysis.settings.method]
-    if analysis.settings.normalization is not None:
-        parts += ["--normalization", analysis.settings.normalization]
-    spec = get(analysis.settings.method)
-    if "v" in spec.option_names and analysis.settings.vikor_v != spec.option("v").default:
-        parts += ["--vikor-v", repr(analysis.settings.vikor_v)]
-    parts += ["--format", "json"]
-    return " ".join(parts)
 
 
 def build_memo(
