@@ -31,11 +31,11 @@ def make_table(rows: int) -> Path:
     import sys
 
     sys.path.insert(0, str(ROOT / "scripts"))
-    from make_firms_table import make_firms, write
+    from make_firms_table import write_firms
 
     path = Path(tempfile.gettempdir()) / f"policyrank_firms_{rows}.parquet"
     if not path.exists():
-        write(make_firms(rows, seed=1, extra=8), str(path))
+        write_firms(path, rows, seed=1, extra=8)
     return path
 
 
