@@ -109,8 +109,8 @@ def reversal_note(short_names: Sequence[Text], method: str, found: RankReversal)
             en=f"Removing any one countermeasure leaves the order of the others unchanged ({shown_method}). "
             + fixed_en,
         )
-    culprits = np.flatnonzero(found.chosen.changed)
-    first = int(culprits[0])
+    culprits = [int(i) for i in np.flatnonzero(found.chosen.changed)]
+    first = culprits[0]
     a, b = found.chosen.swaps[first][0]
     names_zh = join_list([f"“{short_names[i].zh}”" for i in culprits], "zh")
     names_en = join_list([f"“{short_names[i].en}”" for i in culprits], "en")
