@@ -117,6 +117,7 @@ CONTESTED_WEIGHT_CHANGE = 0.10
 TIER_SHARE = 0.10
 RECOMMENDED = 3
 _EPS = 1e-9  # float noise allowed at every threshold
+_UNWRITTEN = Text("", "")  # a text that recommend() writes once every figure is known
 
 
 # ---------------------------------------------------------------- the object
@@ -146,6 +147,7 @@ class MethodsFirst:
     fixed_bounds: tuple[str, ...]
     choices_agreeing: int
     choices: int
+    text: Text = _UNWRITTEN  # who the methods put first, in plain words
 
 
 @dataclass(frozen=True)
@@ -158,6 +160,7 @@ class ShareFirst:
     samples: int
     seed: int
     sampling: Text
+    text: Text = _UNWRITTEN  # how often the leader (and the tier or contender) came first, in words
 
 
 @dataclass(frozen=True)
@@ -1075,16 +1078,22 @@ def recommend(
         package = _budget(words, analysis, budget, rules, _recommended(analysis, members))
 
     headline = _headline(words, firmness, action, contender_id)
-    summary = [
-        Text(zh=_VERDICT[firmness][0] + action.text.zh, en=_VERDICT[firmness][1] + action.text.en),
-        Text(
-            zh=_share_text(words, shares, members if kind == "tier" else explained, "zh"),
-            en=_share_text(words, shares, members if kind == "tier" else explained, "en"),
-        ),
-        Text(
+    shown = members if kind == "tier" else explained
+    shares = replace(
+        shares,
+        text=Text(zh=_share_text(words, shares, shown, "zh"), en=_share_text(words, shares, shown, "en")),
+    )
+    methods = replace(
+        methods,
+        text=Text(
             zh=_methods_text(words, methods, leader_id, "zh"),
             en=_methods_text(words, methods, leader_id, "en"),
         ),
+    )
+    summary = [
+        Text(zh=_VERDICT[firmness][0] + action.text.zh, en=_VERDICT[firmness][1] + action.text.en),
+        shares.text,
+        methods.text,
         overturn.text,
     ]
     if experts is not None:
