@@ -54,6 +54,28 @@ def add_settings(parser: argparse.ArgumentParser, *, weights: bool = True) -> No
     parser.add_argument("--lang", choices=LANGS, default="zh")
 
 
+def positive_int(text: str) -> int:
+    """An argparse type: a whole number >= 1 (sample counts, chunk sizes)."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a positive whole number, got {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a positive whole number, got {text!r}")
+    return value
+
+
+def whole_int(text: str) -> int:
+    """An argparse type: a whole number >= 0 (seeds; a sample count where 0 means none)."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number >= 0, got {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"expected a whole number >= 0, got {text!r}")
+    return value
+
+
 def load_inputs(args: argparse.Namespace) -> Problem:
     """The Problem named by the :func:`add_inputs` flags."""
     return load_problem(args.criteria, args.data, args.evidence)

@@ -63,9 +63,21 @@ _LABELS: dict[str, tuple[str, str]] = {
     "score_needed": ("所需得分", "Score needed"),
     "weight_now": ("现权重", "Weight now"),
     "weight_needed": ("所需权重", "Weight needed"),
-    "impossible": ("量表内无法实现", "impossible within the scale"),
-    "no_weight": ("任何权重都不行", "no weight does it"),
+    # one change at a time: where one score or one weight alone does not reverse the order,
+    # several changes together still may, so the words say "alone", never "impossible"
+    "impossible": ("单改此项不够", "not by this score alone"),
+    "at_best": ("已是量表最优值", "already the best on its scale"),
+    "no_weight": ("单调此项权重不够", "not by this weight alone"),
     "hygiene": ("准则体检", "Criteria hygiene"),
+    # the recommendation (engine.recommendation)
+    "firmness": ("结论把握程度", "Firmness"),
+    "firmness_firm": ("结论稳固", "firm"),
+    "firmness_leaning": ("有倾向，尚不稳固", "leaning, not firm"),
+    "firmness_contested": ("首位存在争议", "contested"),
+    "contender_line": (
+        "主要竞争者: {name}（{samples} 次扰动测算中居首 {share}）",
+        "Main contender: {name} (first in {share} of {samples} perturbed runs)",
+    ),
     # a policy package within a budget
     "value": ("价值", "Value"),
     "outlay": ("成本", "Cost"),

@@ -7,7 +7,15 @@ import json
 
 import numpy as np
 
-from engine.cli.common import add_inputs, add_settings, emit, load_inputs, settings_from_args
+from engine.cli.common import (
+    add_inputs,
+    add_settings,
+    emit,
+    load_inputs,
+    positive_int,
+    settings_from_args,
+    whole_int,
+)
 from engine.errors import InputError
 from engine.io.files import text_table
 from engine.model import Lang
@@ -23,16 +31,6 @@ from engine.robustness.study import (
 from engine.text import label
 
 
-def _positive(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a positive whole number, got {text!r}") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"expected a positive whole number, got {text!r}")
-    return value
-
-
 def _positive_float(text: str) -> float:
     try:
         value = float(text)
@@ -43,22 +41,12 @@ def _positive_float(text: str) -> float:
     return value
 
 
-def _seed(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number >= 0, got {text!r}") from None
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"expected a whole number >= 0, got {text!r}")
-    return value
-
-
 def register(parser: argparse.ArgumentParser) -> None:
     add_inputs(parser)
     add_settings(parser)
-    parser.add_argument("--samples", type=_positive, default=DEFAULT_SAMPLES, help="SMAA samples")
+    parser.add_argument("--samples", type=positive_int, default=DEFAULT_SAMPLES, help="SMAA samples")
     parser.add_argument(
-        "--seed", type=_seed, default=DEFAULT_SEED, help="random seed (same seed, same figures)"
+        "--seed", type=whole_int, default=DEFAULT_SEED, help="random seed (same seed, same figures)"
     )
     parser.add_argument(
         "--weight-model",
@@ -78,7 +66,7 @@ def register(parser: argparse.ArgumentParser) -> None:
         help="law of scores that carry a low-high range (fixed: ignore the ranges)",
     )
     parser.add_argument(
-        "--chunk-size", type=_positive, default=DEFAULT_CHUNK, help="samples evaluated at once"
+        "--chunk-size", type=positive_int, default=DEFAULT_CHUNK, help="samples evaluated at once"
     )
     parser.add_argument("--format", choices=("table", "json"), default="table")
     parser.add_argument("--out", help="write to this file (atomically) instead of standard output")
