@@ -10,11 +10,10 @@ from __future__ import annotations
 
 import re
 
+from engine.mcda.registry import REGISTRY
 from engine.text import number, percent, ratio, score
 
 __all__ = ["md", "method", "number", "percent", "ratio", "score"]
-
-from engine.mcda.registry import REGISTRY
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|>~:$<])")
 
