@@ -86,6 +86,7 @@ def test_ctrl_c_ends_quietly(monkeypatch):
     assert cli.main(["app"]) == 0
 
 
+@pytest.mark.slow
 def test_sigterm_stops_the_server_too(tmp_path):
     import os
     import signal

@@ -176,6 +176,7 @@ def test_topsis_pull_is_positive_above_the_column_midpoint(shipped):
     assert np.array_equal((pull > 1e-15)[:, informative], (r > middle + 1e-12)[:, informative])
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("method", METHODS)
 @pytest.mark.parametrize("preset", [None, "talent_first"])
 def test_every_reported_counterfactual_flips_the_order_and_a_smaller_one_does_not(shipped, method, preset):

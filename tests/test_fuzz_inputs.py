@@ -11,6 +11,7 @@ import copy
 import math
 from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -81,6 +82,7 @@ def mutate(document: Any, data: st.DataObject) -> Any:
     return document
 
 
+@pytest.mark.slow
 @settings(max_examples=1000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(target=st.sampled_from(sorted(DOCUMENTS)), data=st.data())
 def test_mutated_shipped_files_are_accepted_or_refused_cleanly(target, data):

@@ -105,6 +105,7 @@ def test_refuses_to_overwrite_another_kind_of_file(tmp_path, capsys, name, conte
     assert sorted(p.name for p in tmp_path.iterdir()) == [name]
 
 
+@pytest.mark.slow
 def test_replaces_an_earlier_memo_of_the_same_kind(tmp_path):
     out = tmp_path / "memo.pdf"
     assert memo_cli("--out", str(out)) == 0
@@ -125,6 +126,7 @@ def test_bad_input_file_is_one_line(tmp_path, capsys):
     assert not out.exists()
 
 
+@pytest.mark.slow
 def test_real_process_exit_codes(tmp_path):
     ok = subprocess.run(
         [sys.executable, "-m", "engine.cli", "memo", "--out", str(tmp_path / "m.md")],

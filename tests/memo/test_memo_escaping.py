@@ -94,6 +94,7 @@ def test_html_escapes_everything(hostile_memos, lang):
     assert "x|y&lt;b&gt;.yaml" in page
 
 
+@pytest.mark.slow
 def test_docx_and_pdf_show_the_text_as_written(hostile_memos):
     memo = hostile_memos["zh"]
     assert HOSTILE in docx_text(render(memo, "docx"))

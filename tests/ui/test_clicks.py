@@ -43,6 +43,7 @@ def poke(app, rng: np.random.Generator) -> str:
     return f"{kind} {widget.key or widget.label}"
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("page", "seed"), [("weights", 1), ("weights", 2), ("ranking", 3), ("overview", 4)])
 def test_random_clicks_never_raise_and_the_ranking_stays_the_engines(page, seed):
     rng = np.random.default_rng(seed)

@@ -396,6 +396,7 @@ def raw_values(columns: list[str]) -> dict[str, str]:
     return raw
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("seed", [5, 6])
 def test_random_changes_never_raise_and_the_table_stays_the_engines(seed):
     rng = np.random.default_rng(seed)

@@ -188,6 +188,7 @@ def served_profile(app: AppTest, served) -> bytes:
     return served.bytes(button)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("what", ["held sliders", "judgment edits and VIKOR"])
 def test_a_downloaded_profile_uploads_back_to_the_same_weights_and_ranking(problem, what):
     with capture() as served:
