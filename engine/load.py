@@ -17,7 +17,6 @@ from typing import Any
 
 from engine.io.reader import (
     Reader,
-    describe_kind,
     display_path,
     format_bound,
     join_place,
@@ -41,6 +40,7 @@ from engine.model import (
 )
 from engine.settings import Settings
 from engine.shipped import ROOT  # holds criteria/ and data/, in a checkout or installed
+from engine.text.messages import kind
 
 DEFAULT_CRITERIA = ROOT / "criteria" / "wuhan.yaml"
 DEFAULT_DATA = ROOT / "data" / "countermeasures.yaml"
@@ -64,19 +64,15 @@ def _parse_node(reader: Reader, value: Any, place: str, depth: int) -> Node:
     if "children" in fields:
         for key in ("direction", "unit", "scale", "quantitative"):
             if key in fields:
-                raise reader.fail(
-                    join_place(place, key), f"only leaf criteria (nodes without children) take {key!r}"
-                )
+                raise reader.coded(join_place(place, key), "leaf_only_key", key=key)
         children_place = join_place(place, "children")
         raw_children = reader.sequence(fields["children"], children_place)
         if len(raw_children) > MAX_CHILDREN:
-            raise reader.fail(
-                children_place,
-                f"at most {MAX_CHILDREN} children per node (Saaty's random index is tabulated to "
-                f"n = {MAX_CHILDREN}), got {len(raw_children)}",
+            raise reader.coded(
+                children_place, "too_many_children", limit=MAX_CHILDREN, count=len(raw_children)
             )
         if depth >= 6:
-            raise reader.fail(children_place, "the criteria tree is deeper than 6 levels")
+            raise reader.coded(children_place, "tree_too_deep", depth=6)
         children = tuple(
             _parse_node(reader, child, join_place(children_place, i), depth + 1)
             for i, child in enumerate(raw_children)
@@ -85,22 +81,16 @@ def _parse_node(reader: Reader, value: Any, place: str, depth: int) -> Node:
 
     for key in ("direction", "unit", "scale"):
         if key not in fields:
-            raise reader.fail(
-                place, f"missing key {key!r} (a leaf criterion needs direction, unit and scale)"
-            )
+            raise reader.coded(place, "missing_leaf_key", key=key)
     direction = fields["direction"]
     if direction not in ("benefit", "cost"):
-        raise reader.fail(
-            join_place(place, "direction"), f"expected benefit or cost, got {describe_kind(direction)}"
-        )
+        raise reader.coded(join_place(place, "direction"), "direction", got=kind(direction))
     scale_place = join_place(place, "scale")
     scale = reader.mapping(fields["scale"], scale_place, ("low", "high"))
     low = reader.number(scale["low"], join_place(scale_place, "low"))
     high = reader.number(scale["high"], join_place(scale_place, "high"))
     if not low < high:
-        raise reader.fail(
-            scale_place, f"expected low < high, got low {format_bound(low)} and high {format_bound(high)}"
-        )
+        raise reader.coded(scale_place, "low_high", low=format_bound(low), high=format_bound(high))
     quantitative = (
         reader.boolean(fields["quantitative"], join_place(place, "quantitative"))
         if "quantitative" in fields
@@ -130,12 +120,11 @@ def parse_judgments(reader: Reader, value: Any, place: str, node: Node) -> tuple
         b = reader.ident(fields["b"], join_place(item_place, "b"))
         for key, child in (("a", a), ("b", b)):
             if child not in children:
-                raise reader.fail(
-                    join_place(item_place, key),
-                    f"{child!r} is not a child of {node.id!r} (children: {', '.join(children)})",
+                raise reader.coded(
+                    join_place(item_place, key), "not_a_child", child=child, node=node.id, children=children
                 )
         if a == b:
-            raise reader.fail(item_place, f"a judgment compares two different criteria, got {a!r} twice")
+            raise reader.coded(item_place, "judgment_same", criterion=a)
         judgment = Judgment(
             a=a,
             b=b,
@@ -145,17 +134,22 @@ def parse_judgments(reader: Reader, value: Any, place: str, node: Node) -> tuple
         pair = frozenset((a, b))
         if pair in given:
             first_index, first = given[pair]
-            raise reader.fail(
+            raise reader.coded(
                 item_place,
-                f"the pair ({a}, {b}) is already judged at [{first_index}] "
-                f"({first.a} vs {first.b} = {format_bound(first.value)}); give each pair once",
+                "judgment_twice",
+                a=a,
+                b=b,
+                index=first_index,
+                first_a=first.a,
+                first_b=first.b,
+                value=format_bound(first.value),
             )
         given[pair] = (index, judgment)
         judgments.append(judgment)
     for i, one in enumerate(children):
         for other in children[i + 1 :]:
             if frozenset((one, other)) not in given:
-                raise reader.fail(place, f"missing the judgment between {one!r} and {other!r}")
+                raise reader.coded(place, "missing_judgment", one=one, other=other)
     return tuple(judgments)
 
 
@@ -166,11 +160,11 @@ def parse_criteria(document: Any, source: str) -> Criteria:
     reader.version(fields)
     goal = _parse_node(reader, fields["goal"], "goal", 0)
     if goal.is_leaf:
-        raise reader.fail("goal", "the goal needs children (groups or leaf criteria)")
+        raise reader.coded("goal", "goal_children")
     nodes = list(goal.walk())
     reader.unique((f"node {node.id}", node.id) for node in nodes)
     if sum(node.is_leaf for node in nodes) < 2:
-        raise reader.fail("goal", "expected at least two leaf criteria")
+        raise reader.coded("goal", "two_leaves")
 
     groups: tuple[Group, ...] = ()
     if "groups" in fields:
@@ -189,7 +183,7 @@ def parse_criteria(document: Any, source: str) -> Criteria:
         groups = tuple(parsed)
         reader.unique((join_place("groups", i), g.id) for i, g in enumerate(groups))
         if not any(group.weight > 0 for group in groups):
-            raise reader.fail("groups", "at least one group needs a weight above 0")
+            raise reader.coded("groups", "groups_zero")
 
     judged = {node.id: node for node in nodes if len(node.children) >= 2}
     experts = []
@@ -201,9 +195,9 @@ def parse_criteria(document: Any, source: str) -> Criteria:
         if "group" in expert:
             group_id = reader.ident(expert["group"], join_place(place, "group"))
             if group_id not in {group.id for group in groups}:
-                raise reader.fail(join_place(place, "group"), f"unknown group {group_id!r}")
+                raise reader.coded(join_place(place, "group"), "unknown_group", group=group_id)
         elif groups:
-            raise reader.fail(place, "missing key 'group' (the file declares groups)")
+            raise reader.coded(place, "missing_group")
         judgments_place = join_place(place, "judgments")
         raw_judgments = reader.mapping(expert["judgments"], judgments_place, judged, ())
         experts.append(
@@ -224,7 +218,7 @@ def parse_criteria(document: Any, source: str) -> Criteria:
         )
     reader.unique((join_place("experts", i), e.id) for i, e in enumerate(experts))
     if not any(expert.weight > 0 for expert in experts):
-        raise reader.fail("experts", "at least one expert needs a weight above 0")
+        raise reader.coded("experts", "experts_zero")
     return Criteria(
         id=reader.ident(fields["id"], "id"),
         name=reader.text(fields["name"], "name"),
@@ -249,9 +243,8 @@ def parse_evidence(document: Any, source: str) -> Evidence:
         fact = reader.mapping(item, place, ("id", "topic", "quote", "summary"))
         topic = fact["topic"]
         if topic not in FACT_TOPICS:
-            raise reader.fail(
-                join_place(place, "topic"),
-                f"expected one of {', '.join(FACT_TOPICS)}, got {describe_kind(topic)}",
+            raise reader.coded(
+                join_place(place, "topic"), "one_of", allowed=list(FACT_TOPICS), got=kind(topic)
             )
         facts.append(
             Fact(
@@ -306,7 +299,7 @@ def _parse_score(reader: Reader, value: Any, place: str, leaf: Node, fact_ids: s
     number = reader.number(fields["value"], join_place(place, "value"), low=low_bound, high=high_bound)
     low = high = None
     if ("low" in fields) != ("high" in fields):
-        raise reader.fail(place, "give both 'low' and 'high' for a range, or neither")
+        raise reader.coded(place, "range_half")
     if "low" in fields:
         low = reader.number(fields["low"], join_place(place, "low"), low=low_bound, high=number)
         high = reader.number(fields["high"], join_place(place, "high"), low=number, high=high_bound)
@@ -317,9 +310,7 @@ def _parse_score(reader: Reader, value: Any, place: str, leaf: Node, fact_ids: s
     )
     for i, fact_id in enumerate(evidence):
         if fact_id not in fact_ids:
-            raise reader.fail(
-                join_place(evidence_place, i), f"unknown fact {fact_id!r} (not in the evidence file)"
-            )
+            raise reader.coded(join_place(evidence_place, i), "unknown_fact", fact=fact_id)
     return Score(
         value=number,
         low=low,
@@ -354,7 +345,7 @@ def parse_catalogue(
         raw_scores = reader.mapping(measure["scores"], scores_place, (), leaves)
         for leaf_id in leaves:
             if leaf_id not in raw_scores:
-                raise reader.fail(scores_place, f"missing the score for criterion {leaf_id!r}")
+                raise reader.coded(scores_place, "missing_score", criterion=leaf_id)
         actions_place = join_place(place, "actions")
         items.append(
             Countermeasure(
@@ -394,11 +385,11 @@ def parse_weights(reader: Reader, value: Any, place: str, leaf_ids: tuple[str, .
     raw = reader.mapping(value, place, (), leaf_ids)
     for leaf_id in leaf_ids:
         if leaf_id not in raw:
-            raise reader.fail(place, f"missing the weight of criterion {leaf_id!r}")
+            raise reader.coded(place, "missing_weight", criterion=leaf_id)
     weights = {leaf: reader.number(raw[leaf], join_place(place, leaf), low=0) for leaf in leaf_ids}
     largest = max(weights.values())
     if largest <= 0:
-        raise reader.fail(place, "the weights sum to zero; at least one must be above 0")
+        raise reader.coded(place, "weights_zero")
     # scale by the largest first: weights near 1e308 must not overflow the sum
     scaled = {leaf: weight / largest for leaf, weight in weights.items()}
     total = math.fsum(scaled.values())

@@ -74,7 +74,7 @@ from engine.analysis import Analysis
 from engine.errors import InputError
 from engine.insight.explain import drivers
 from engine.insight.groups import GroupAnalysis
-from engine.insight.portfolio import Rules, cost_criterion, costs, select_package, solve
+from engine.insight.portfolio import Rules, cheapest_package, cost_criterion, costs, select_package
 from engine.model import Lang, Node, Problem, Score, Text, frozen_mapping
 from engine.robustness.study import Robustness
 from engine.text.numbers import join_and, money, money_range, percent
@@ -569,18 +569,12 @@ def _budget(
 
 def _smallest_budget(problem: Problem, amount: float, rules: Rules | None, reason: str) -> Budget:
     """The budget nothing fits in, with the smallest that works (its text still to be written)."""
-    # The cheapest package that obeys the rules: with every value zero, solve's second stage
-    # (the cheapest among the best) minimises the cost over all rule-abiding packages, and a
-    # budget of everything together never binds.
     ids = problem.alternative_ids
-    cost = costs(problem, cost_criterion(problem))
+    cheapest = cheapest_package(costs(problem, cost_criterion(problem)), ids, rules)
     smallest: float | None = None
     package: tuple[str, ...] = ()
-    try:
-        chosen, _, smallest = solve(np.zeros(len(ids)), cost, float(cost.sum()), ids, rules)
-    except InputError as exc:
-        reason = str(exc)  # the rules conflict whatever the budget
-    else:
+    if cheapest is not None:
+        chosen, smallest = cheapest
         package = tuple(i for i, keep in zip(ids, chosen, strict=True) if keep)
     return Budget(
         budget=amount,

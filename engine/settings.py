@@ -8,18 +8,22 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from engine.errors import InputError
 from engine.io.reader import Reader, parse_saaty
+from engine.mcda.ahp import AHP_METHODS, AHPMethod
 from engine.mcda.methods import METHODS
-from engine.mcda.normalization import NORMALIZATIONS
+from engine.mcda.normalization import NORMALIZATIONS, NormalizationName
+from engine.text.messages import shown
 
 WEIGHT_SOURCES = ("ahp", "preset", "manual")
-AHP_METHODS = ("eigen", "geometric")
 AGGREGATIONS = ("judgments", "priorities")  # AIJ or AIP (see engine.insight.groups)
 
 JudgmentEdit = tuple[str, str, float]  # (a, b, value) at one node
+
+_Option = TypeVar("_Option", bound=str)
+_Default = TypeVar("_Default", bound=str | None)
 
 
 @dataclass(frozen=True)
@@ -33,12 +37,12 @@ class Settings:
     """
 
     method: str = "topsis"
-    normalization: str | None = None
+    normalization: NormalizationName | None = None
     weight_source: str = "ahp"
     preset: str | None = None
     manual_weights: tuple[tuple[str, float], ...] = ()
     experts: tuple[str, ...] = ()
-    ahp_method: str = "eigen"
+    ahp_method: AHPMethod = "eigen"
     judgment_edits: tuple[tuple[str, tuple[JudgmentEdit, ...]], ...] = ()
     vikor_v: float = 0.5
     group_weights: tuple[tuple[str, float], ...] = field(default=())
@@ -126,11 +130,15 @@ class Settings:
         )
         fields = reader.mapping(document, place, (), keys)
 
-        def choice(key: str, allowed: tuple[str, ...], default: str | None) -> str | None:
+        def choice(key: str, allowed: tuple[_Option, ...], default: _Default) -> _Option | _Default:
+            """The value at ``key``, one of ``allowed``; ``default`` when absent (or null, where the
+            default itself is None)."""
             value = fields.get(key, default)
-            if value is not None and value not in allowed:
-                raise reader.fail(f"{place}.{key}", f"expected one of {', '.join(allowed)}, got {value!r}")
-            return value
+            if value is None and default is None:
+                return default
+            if value not in allowed:
+                raise reader.coded(f"{place}.{key}", "one_of", allowed=list(allowed), got=shown(repr(value)))
+            return cast(_Option, value)  # checked just above
 
         def numbers(key: str) -> tuple[tuple[str, float], ...]:
             raw = reader.mapping(fields.get(key, {}), f"{place}.{key}", (), fields.get(key, {}) or ())
@@ -170,7 +178,7 @@ class Settings:
                 judgment_edits=tuple(edits),
                 vikor_v=reader.number(fields.get("vikor_v", 0.5), f"{place}.vikor_v", low=0, high=1),
                 group_weights=numbers("group_weights"),
-                aggregation=choice("aggregation", AGGREGATIONS, "judgments") or "judgments",
+                aggregation=choice("aggregation", AGGREGATIONS, "judgments"),
             )
         except ValueError as exc:
             if isinstance(exc, InputError):

@@ -23,6 +23,7 @@ from engine.io.reader import Reader, display_path
 from engine.io.safe_yaml import read_yaml
 from engine.mcda.registry import get
 from engine.model import Problem, Text, frozen_array
+from engine.text.messages import coded
 
 __all__ = [
     "COST_ESTIMATES",
@@ -31,6 +32,7 @@ __all__ = [
     "MeasureGroup",
     "Package",
     "Rules",
+    "cheapest_package",
     "cost_criterion",
     "costs",
     "efficient_frontier",
@@ -296,7 +298,7 @@ def package_values(analysis: Analysis, basis: str = "wsm") -> NDArray[np.float64
 
 @dataclass(frozen=True)
 class _Constraint:
-    label: str
+    part: dict[str, Any]  # what the rule says, for a message (engine.text.messages, "no_package")
     row: NDArray[np.float64]
     low: float
     high: float
@@ -314,14 +316,20 @@ def _constraints(
             out[index[item]] += coefficient
         return out
 
-    found = [_Constraint(f"budget <= {budget:g}", np.array(cost, dtype=float), -np.inf, budget)]
-    found += [_Constraint(f"must {a}", row({a: 1}), 1, np.inf) for a in rules.must]
-    found += [_Constraint(f"exclude {a}", row({a: 1}), -np.inf, 0) for a in rules.exclude]
-    found += [_Constraint(f"exclusive {a} / {b}", row({a: 1, b: 1}), -np.inf, 1) for a, b in rules.exclusive]
-    found += [_Constraint(f"{a} requires {b}", row({a: 1, b: -1}), -np.inf, 0) for a, b in rules.requires]
+    found = [_Constraint({"kind": "budget", "budget": budget}, np.array(cost, dtype=float), -np.inf, budget)]
+    found += [_Constraint({"kind": "must", "measure": a}, row({a: 1}), 1, np.inf) for a in rules.must]
+    found += [_Constraint({"kind": "exclude", "measure": a}, row({a: 1}), -np.inf, 0) for a in rules.exclude]
+    found += [
+        _Constraint({"kind": "exclusive", "a": a, "b": b}, row({a: 1, b: 1}), -np.inf, 1)
+        for a, b in rules.exclusive
+    ]
+    found += [
+        _Constraint({"kind": "requires", "a": a, "b": b}, row({a: 1, b: -1}), -np.inf, 0)
+        for a, b in rules.requires
+    ]
     found += [
         _Constraint(
-            f"group {g.id} (at least {g.at_least} of {', '.join(g.measures)})",
+            {"kind": "group", "group": g.id, "at_least": g.at_least, "measures": list(g.measures)},
             row(dict.fromkeys(g.measures, 1)),
             g.at_least,
             np.inf,
@@ -348,7 +356,7 @@ def _milp(objective: NDArray[np.float64], found: Sequence[_Constraint], extra: S
     return milp(objective, integrality=np.ones(m), bounds=Bounds(0, 1), constraints=constraints)
 
 
-def _conflict(objective_size: int, found: list[_Constraint]) -> list[str]:
+def _conflict(objective_size: int, found: list[_Constraint]) -> list[_Constraint]:
     """A minimal set of constraints that cannot hold together (deletion filter).
 
     Drops each constraint in turn and keeps it out whenever the rest stays infeasible; what is
@@ -360,7 +368,21 @@ def _conflict(objective_size: int, found: list[_Constraint]) -> list[str]:
         trial = [c for c in kept if c is not item]
         if _milp(zero, trial).status == 2:
             kept = trial
-    return [c.label for c in kept]
+    return kept
+
+
+def cheapest_package(
+    cost: ArrayLike, ids: Sequence[str], rules: Rules | None = None
+) -> tuple[NDArray[np.bool_], float] | None:
+    """The cheapest package that obeys the rules, whatever the budget: ``(chosen, its cost)``, or
+    None when the rules conflict among themselves. Its cost is the smallest budget that works."""
+    c = np.asarray(cost, dtype=float)
+    found = _constraints(ids, c, float(c.sum()), rules or Rules())[1:]  # every rule but the budget
+    result = _milp(c, found)
+    if result.status != 0:
+        return None
+    chosen = np.round(result.x).astype(bool)
+    return chosen, float(c[chosen].sum())
 
 
 @dataclass(frozen=True)
@@ -431,12 +453,23 @@ def solve(
     found = _constraints(ids, c, budget, rules)
     first = _milp(-v, found)
     if first.status == 2:
-        labels = _conflict(len(ids), found)
-        raise InputError(rules.source, "", "no package satisfies these rules together: " + "; ".join(labels))
+        conflict = _conflict(len(ids), found)
+        cheapest = cheapest_package(c, ids, rules)
+        raise coded(
+            rules.source,
+            "",
+            "no_package",
+            conflicts=[item.part for item in conflict],
+            # the smallest budget that works, when the budget is part of the conflict
+            smallest=None if cheapest is None else cheapest[1],
+            smallest_package=[]
+            if cheapest is None
+            else [i for i, keep in zip(ids, cheapest[0], strict=True) if keep],
+        )
     if first.status != 0:  # pragma: no cover - HiGHS reports only optimal or infeasible here
         raise RuntimeError(f"the package optimisation failed: {first.message}")
     best = float(-first.fun)
-    floor = _Constraint("value", v, best - _TOLERANCE * max(1.0, abs(best)), np.inf)
+    floor = _Constraint({"kind": "value"}, v, best - _TOLERANCE * max(1.0, abs(best)), np.inf)
     second = _milp(c, found, [floor])
     x = second.x if second.status == 0 else first.x
     chosen = np.round(x).astype(bool)

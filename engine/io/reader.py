@@ -16,6 +16,7 @@ from typing import Any
 
 from engine.errors import InputError
 from engine.model import Text
+from engine.text.messages import coded, describe_got, kind, show, shown
 
 MAX_TEXT = 10_000
 SAATY_MIN, SAATY_MAX = 1 / 9, 9.0
@@ -42,37 +43,40 @@ class Reader:
     def fail(self, place: str, expected: str) -> InputError:
         return InputError(self.source, place, expected)
 
+    def coded(self, place: str, code: str, **params: Any) -> InputError:
+        """An error worded by :data:`engine.text.messages.MESSAGES` (English here, any language later)."""
+        return coded(self.source, place, code, **params)
+
     def mapping(
         self, value: Any, place: str, required: Iterable[str], optional: Iterable[str] = ()
     ) -> dict[str, Any]:
         if not isinstance(value, dict):
-            raise self.fail(place or "top level", f"expected a mapping, got {describe_kind(value)}")
+            raise self.coded(place or "top level", "expected_mapping", got=kind(value))
         required = tuple(required)
         allowed = (*required, *optional)
         for key in value:
             if not isinstance(key, str) or key not in allowed:
-                raise self.fail(
-                    join_place(place, str(key)),
-                    f"unknown key {str(key)!r} (expected one of: {', '.join(allowed)})",
+                raise self.coded(
+                    join_place(place, str(key)), "unknown_key", key=str(key), allowed=list(allowed)
                 )
         for key in required:
             if key not in value:
-                raise self.fail(place or "top level", f"missing key {key!r}")
+                raise self.coded(place or "top level", "missing_key", key=key)
         return value
 
     def version(self, document: dict[str, Any]) -> None:
         if document.get("version") != FORMAT_VERSION:
-            raise self.fail(
-                "version", f"expected {FORMAT_VERSION}, got {show_value(document.get('version'))}"
+            raise self.coded(
+                "version", "version", expected=FORMAT_VERSION, shown=show(document.get("version"))
             )
 
     def string(self, value: Any, place: str, *, pattern: re.Pattern[str] | None = None) -> str:
         if not isinstance(value, str) or not value.strip():
-            raise self.fail(place, f"expected a non-empty text, got {describe_kind(value)}")
+            raise self.coded(place, "expected_text", got=kind(value))
         if len(value) > MAX_TEXT:
-            raise self.fail(place, f"text longer than {MAX_TEXT} characters")
+            raise self.coded(place, "text_too_long", limit=MAX_TEXT)
         if pattern is not None and not pattern.match(value):
-            raise self.fail(place, f"expected an id matching {pattern.pattern}, got {show_value(value)}")
+            raise self.coded(place, "expected_id", pattern=pattern.pattern, shown=show(value))
         return value
 
     def ident(self, value: Any, place: str) -> str:
@@ -87,34 +91,37 @@ class Reader:
 
     def number(self, value: Any, place: str, *, low: float | None = None, high: float | None = None) -> float:
         if isinstance(value, bool) or not isinstance(value, int | float):
-            raise self.fail(place, f"expected a number, got {describe_kind(value)}")
+            raise self.coded(place, "expected_number", got=kind(value))
         number = float(value)
         if not math.isfinite(number):
-            raise self.fail(place, f"expected a finite number, got {show_value(value)}")
+            raise self.coded(place, "expected_finite", shown=show(value))
         if (low is not None and number < low) or (high is not None and number > high):
-            raise self.fail(
+            raise self.coded(
                 place,
-                f"expected a number in {format_bound(low)}..{format_bound(high)}, got {format_bound(number)}",
+                "number_range",
+                low=format_bound(low),
+                high=format_bound(high),
+                got=shown(format_bound(number)),
             )
         return number
 
     def boolean(self, value: Any, place: str) -> bool:
         if not isinstance(value, bool):
-            raise self.fail(place, f"expected true or false, got {describe_kind(value)}")
+            raise self.coded(place, "expected_boolean", got=kind(value))
         return value
 
     def sequence(self, value: Any, place: str, *, min_items: int = 1) -> list[Any]:
         if not isinstance(value, list):
-            raise self.fail(place, f"expected a list, got {describe_kind(value)}")
+            raise self.coded(place, "expected_list", got=kind(value))
         if len(value) < min_items:
-            raise self.fail(place, f"expected at least {min_items} item(s), got {len(value)}")
+            raise self.coded(place, "too_few_items", minimum=min_items, count=len(value))
         return value
 
     def unique(self, ids: Iterable[tuple[str, str]]) -> None:
         seen: dict[str, str] = {}
         for place, item_id in ids:
             if item_id in seen:
-                raise self.fail(place, f"duplicate id {item_id!r} (first used at {seen[item_id]})")
+                raise self.coded(place, "duplicate_id", id=item_id, first=seen[item_id])
             seen[item_id] = place
 
 
@@ -125,22 +132,12 @@ def join_place(place: str, key: str | int) -> str:
 
 
 def describe_kind(value: Any) -> str:
-    if value is None:
-        return "nothing"
-    if isinstance(value, bool):
-        return f"a boolean ({value})"
-    if isinstance(value, str):
-        return f"text {show_value(value)}"
-    if isinstance(value, dict):
-        return "a mapping"
-    if isinstance(value, list):
-        return "a list"
-    return f"{type(value).__name__} {show_value(value)}"
+    """What a value is, in English ("text 'high'", "a list"): the CLI's wording of :func:`kind`."""
+    return describe_got(kind(value), "en")
 
 
 def show_value(value: Any) -> str:
-    text = repr(value)
-    return text if len(text) <= 40 else text[:37] + "..."
+    return show(value)
 
 
 def format_bound(value: float | None) -> str:
@@ -157,11 +154,15 @@ def parse_saaty(value: Any, place: str, reader: Reader) -> float:
         try:
             number = float(Fraction(value.strip()))
         except (ValueError, ZeroDivisionError):
-            raise reader.fail(place, f"expected a number in 1/9..9, got {show_value(value)}") from None
+            raise _saaty_range(reader, place, shown(show(value))) from None
     elif isinstance(value, bool) or not isinstance(value, int | float):
-        raise reader.fail(place, f"expected a number in 1/9..9, got {describe_kind(value)}")
+        raise _saaty_range(reader, place, kind(value))
     else:
         number = float(value)
     if not (SAATY_MIN * (1 - _SAATY_SLACK) <= number <= SAATY_MAX):
-        raise reader.fail(place, f"expected a number in 1/9..9, got {show_value(value)}")
+        raise _saaty_range(reader, place, shown(show(value)))
     return min(max(number, SAATY_MIN), SAATY_MAX)
+
+
+def _saaty_range(reader: Reader, place: str, got: dict[str, str]) -> InputError:
+    return reader.coded(place, "number_range", low="1/9", high="9", got=got)

@@ -17,17 +17,18 @@ from yaml.constructor import ConstructorError
 from yaml.events import AliasEvent
 from yaml.nodes import MappingNode
 
-from engine.errors import InputError
+from engine.text.messages import coded
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_DEPTH = 40
 
 
 class _DocumentError(Exception):
-    def __init__(self, line: int | None, message: str) -> None:
-        super().__init__(message)
+    def __init__(self, line: int | None, code: str, **params: Any) -> None:
+        super().__init__(code)
         self.line = line
-        self.message = message
+        self.code = code
+        self.params = params
 
 
 class _StrictLoader(yaml.SafeLoader):
@@ -38,15 +39,12 @@ class _StrictLoader(yaml.SafeLoader):
     def compose_node(self, parent: Any, index: Any) -> Any:
         if self.check_event(AliasEvent):
             event = self.peek_event()
-            raise _DocumentError(
-                event.start_mark.line + 1,
-                "YAML aliases (*name) are not allowed; write the value out",
-            )
+            raise _DocumentError(event.start_mark.line + 1, "yaml_alias")
         self._depth += 1
         try:
             if self._depth > MAX_DEPTH:
                 event = self.peek_event()
-                raise _DocumentError(event.start_mark.line + 1, f"nesting deeper than {MAX_DEPTH} levels")
+                raise _DocumentError(event.start_mark.line + 1, "yaml_depth", depth=MAX_DEPTH)
             return Composer.compose_node(self, parent, index)
         finally:
             self._depth -= 1
@@ -58,11 +56,9 @@ class _StrictLoader(yaml.SafeLoader):
             try:
                 duplicate = key in seen
             except TypeError:
-                raise _DocumentError(
-                    key_node.start_mark.line + 1, "a mapping key must be a plain value"
-                ) from None
+                raise _DocumentError(key_node.start_mark.line + 1, "yaml_key") from None
             if duplicate:
-                raise _DocumentError(key_node.start_mark.line + 1, f"duplicate key {key!r}")
+                raise _DocumentError(key_node.start_mark.line + 1, "yaml_duplicate_key", key=key)
             seen.add(key)
         return super().construct_mapping(node, deep=deep)
 
@@ -71,39 +67,33 @@ def parse_yaml(text: str | bytes, source: str) -> Any:
     """Parse one YAML document from text or bytes, raising :class:`InputError` on any problem."""
     if isinstance(text, bytes):
         if len(text) > MAX_BYTES:
-            raise InputError(source, "", f"file is larger than {MAX_BYTES // (1024 * 1024)} MB")
+            raise coded(source, "", "file_too_large", mb=MAX_BYTES // (1024 * 1024))
         try:
             text = text.decode("utf-8")
         except UnicodeDecodeError as exc:
-            raise InputError(
-                source, f"byte {exc.start}", "expected UTF-8 text (save the file as UTF-8)"
-            ) from None
+            raise coded(source, f"byte {exc.start}", "not_utf8") from None
     text = text.removeprefix("\ufeff")  # Excel and Notepad write a BOM; it carries no meaning
     if not text.strip():
-        raise InputError(source, "", "the file is empty")
+        raise coded(source, "", "file_empty")
     try:
         return yaml.load(text, Loader=_StrictLoader)
     except _DocumentError as exc:
-        raise InputError(source, f"line {exc.line}" if exc.line else "", exc.message) from None
+        raise coded(source, f"line {exc.line}" if exc.line else "", exc.code, **exc.params) from None
     except ConstructorError as exc:
         line = exc.problem_mark.line + 1 if exc.problem_mark else None
         tag = (exc.problem or "").rsplit("tag ", 1)[-1].strip("'").replace("tag:yaml.org,2002:", "!!")
-        raise InputError(
-            source,
-            f"line {line}" if line else "",
-            f"unsupported YAML tag {tag} (only plain values, lists and mappings are read)",
-        ) from None
+        raise coded(source, f"line {line}" if line else "", "yaml_tag", tag=tag) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         place = f"line {mark.line + 1}, column {mark.column + 1}" if mark else ""
         problem = exc.problem or exc.context or ""
         if "'\\t'" in problem:
-            problem = "a tab character; YAML indents with spaces only"
-        raise InputError(source, place, f"not valid YAML: {problem}") from None
+            raise coded(source, place, "yaml_tab") from None
+        raise coded(source, place, "yaml_syntax", problem=problem) from None
     except yaml.YAMLError as exc:
-        raise InputError(source, "", f"not valid YAML: {exc}") from None
+        raise coded(source, "", "yaml_syntax", problem=str(exc)) from None
     except RecursionError:
-        raise InputError(source, "", f"nesting deeper than {MAX_DEPTH} levels") from None
+        raise coded(source, "", "yaml_depth", depth=MAX_DEPTH) from None
 
 
 def read_yaml(path: str | Path, label: str) -> tuple[Any, str]:
@@ -114,9 +104,9 @@ def read_yaml(path: str | Path, label: str) -> tuple[Any, str]:
     try:
         data = Path(path).read_bytes()
     except FileNotFoundError:
-        raise InputError(label, "", "file not found") from None
+        raise coded(label, "", "file_not_found") from None
     except IsADirectoryError:
-        raise InputError(label, "", "expected a file, got a directory") from None
+        raise coded(label, "", "not_a_file") from None
     except OSError as exc:
-        raise InputError(label, "", f"cannot be read ({exc.strerror})") from None
+        raise coded(label, "", "unreadable", reason=exc.strerror) from None
     return parse_yaml(data, label), hashlib.sha256(data).hexdigest()

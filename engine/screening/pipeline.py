@@ -43,6 +43,7 @@ from engine.screening.tables import (
     table_rows,
     upload_limit,
 )
+from engine.text.messages import coded, shown
 
 ROW = "_row"  # the 0-based table position of a candidate row, until the output numbers rows from 1
 NO_ROWS_LEFT = "no rows left to rank after the spec's filters and missing-value policy"
@@ -73,8 +74,11 @@ def _numeric(frame: pd.DataFrame, column: str, first_row: int, table: str) -> Ar
     bad = coerced.isna().to_numpy() & values.notna().to_numpy()
     if bad.any():
         i = int(np.argmax(bad))
-        raise InputError(
-            table, f"row {first_row + i + 1}, column {column!r}", f"expected a number, got {values.iloc[i]!r}"
+        raise coded(
+            table,
+            f"row {first_row + i + 1}, column {column!r}",
+            "expected_number",
+            got=shown(repr(values.iloc[i])),
         )
     return coerced.to_numpy(dtype=np.float64, na_value=np.nan)
 
@@ -135,11 +139,7 @@ def prepare_chunk(frame: pd.DataFrame, spec: ScreenSpec, first_row: int, table: 
     if missing.any():
         if spec.missing == "error":
             i, j = (int(v) for v in np.argwhere(missing)[0])
-            raise InputError(
-                table,
-                f"row {rows[i] + 1}, column {spec.criteria[j].column!r}",
-                "missing value (the spec says missing: error; use drop or worst to allow gaps)",
-            )
+            raise coded(table, f"row {rows[i] + 1}, column {spec.criteria[j].column!r}", "missing_value")
         if spec.missing == "drop":
             complete = ~missing.any(axis=1)
             dropped = int(len(rows) - complete.sum())

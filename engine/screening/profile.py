@@ -9,7 +9,6 @@ from types import MappingProxyType
 
 import pandas as pd
 
-from engine.errors import InputError
 from engine.io.reader import display_path
 from engine.screening.tables import (
     DEFAULT_CHUNK_ROWS,
@@ -20,6 +19,7 @@ from engine.screening.tables import (
     table_rows,
     upload_limit,
 )
+from engine.text.messages import coded
 
 # Distinct values up to which a text column is offered as a list of choices (filters).
 MAX_CATEGORIES = 60
@@ -77,7 +77,7 @@ def profile_table(
     source = name or display_path(path)
     columns = list(table_columns(path, name=name))
     if not columns:
-        raise InputError(source, "", "expected a header row naming the columns, got none")
+        raise coded(source, "", "no_header")
     check_rows(source, table_rows(path, name=name), max_rows)
     numeric = dict.fromkeys(columns, True)
     seen: dict[str, set[str] | None] = {c: set() for c in columns}

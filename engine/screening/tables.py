@@ -14,6 +14,7 @@ from engine.errors import InputError
 from engine.io.reader import display_path
 from engine.screening.spec import ScreenSpec, spec_place
 from engine.shipped import ROOT
+from engine.text.messages import coded
 
 DEFAULT_CHUNK_ROWS = 250_000
 # Rows of a table uploaded to the app (whose file size .streamlit/config.toml caps at 5 MB): the
@@ -31,9 +32,7 @@ def table_format(path: str | os.PathLike[str], name: str | None = None) -> str:
         return "parquet"
     if suffix in (".csv", ".txt"):
         return "csv"
-    raise InputError(
-        name or display_path(path), "", f"expected a .csv or .parquet table, got {suffix or 'no extension'!r}"
-    )
+    raise coded(name or display_path(path), "", "table_format", suffix=repr(suffix or "no extension"))
 
 
 def table_columns(path: str | os.PathLike[str], *, name: str | None = None) -> dict[str, str]:
@@ -43,7 +42,7 @@ def table_columns(path: str | os.PathLike[str], *, name: str | None = None) -> d
     """
     source = name or display_path(path)
     if not Path(path).is_file():
-        raise InputError(source, "", "file not found")
+        raise coded(source, "", "file_not_found")
     if table_format(path, name) == "parquet":
         import pyarrow.parquet as pq
 
@@ -54,8 +53,10 @@ def table_columns(path: str | os.PathLike[str], *, name: str | None = None) -> d
         return {column: str(schema.field(column).type) for column in schema.names}
     try:
         header = pd.read_csv(path, nrows=0, encoding="utf-8-sig")
-    except (ValueError, UnicodeDecodeError, pd.errors.ParserError) as exc:
-        raise InputError(source, "", f"not a readable CSV file ({exc})") from None
+    except UnicodeDecodeError as exc:
+        raise coded(source, "", "csv_not_utf8", reason=str(exc), byte=exc.start) from None
+    except (ValueError, pd.errors.ParserError) as exc:
+        raise coded(source, "", "csv_unreadable", reason=str(exc)) from None
     return dict.fromkeys((str(c) for c in header.columns), "")
 
 
@@ -79,11 +80,11 @@ def check_columns(spec: ScreenSpec, columns: dict[str, str], table: str) -> None
     places += [("id", spec.id_column)] + [(spec_place("keep", i), k) for i, k in enumerate(spec.keep)]
     for place, column in places:
         if column not in columns:
-            raise InputError(spec.source, place, f"column {column!r} is not in {table} (columns: {known})")
+            raise coded(spec.source, place, "unknown_column", column=column, table=table, known=known)
     for c in spec.criteria:
         kind = columns[c.column]
         if kind and not kind.startswith(_NUMERIC_ARROW_TYPES):
-            raise InputError(table, f"column {c.column!r}", f"expected a numeric column, got {kind}")
+            raise coded(table, f"column {c.column!r}", "numeric_column", kind=kind)
 
 
 def iter_table(
@@ -103,8 +104,10 @@ def iter_table(
             path, usecols=list(columns), chunksize=chunk_rows, encoding="utf-8-sig", low_memory=False
         ) as reader:
             yield from reader
-    except (UnicodeDecodeError, pd.errors.ParserError) as exc:
-        raise InputError(source, "", f"not a readable CSV file ({exc})") from None
+    except UnicodeDecodeError as exc:
+        raise coded(source, "", "csv_not_utf8", reason=str(exc), byte=exc.start) from None
+    except pd.errors.ParserError as exc:
+        raise coded(source, "", "csv_unreadable", reason=str(exc)) from None
 
 
 def spec_chunks(
@@ -120,12 +123,7 @@ def spec_chunks(
 def check_rows(source: str, rows: int | None, max_rows: int | None) -> None:
     """Refuse a table with more than ``max_rows`` rows (no limit when None; unknown counts pass)."""
     if max_rows is not None and rows is not None and rows > max_rows:
-        raise InputError(
-            source,
-            "",
-            f"more than {max_rows:,} rows; an upload may have at most {max_rows:,} "
-            "(screen larger tables with policyrank screen --table FILE --spec FILE)",
-        )
+        raise coded(source, "", "too_many_rows", limit=max_rows)
 
 
 def upload_limit(max_rows: int | None = None) -> int:
