@@ -465,3 +465,12 @@ def test_result_bytes_are_what_write_result_writes(tmp_path):
     assert_array_equal(back["score"].to_numpy(), result.ranked["score"].to_numpy())
     with pytest.raises(InputError, match=r"format: expected csv or parquet, got 'xlsx'"):
         result_bytes(result, "xlsx")
+
+
+def test_csv_export_keeps_negative_numbers_as_numbers():
+    # text cells that look like formulas are neutralised; negative numbers must not be mistaken for them
+    from engine.io.files import to_csv
+    from engine.screening.export import _csv_row
+
+    assert _csv_row((-2328.7, 1.5e-17, "=cmd", float("nan"))) == [-2328.7, 1.5e-17, "=cmd", ""]
+    assert to_csv(["a", "b"], [_csv_row((-2328.7, "-x"))]).splitlines()[1] == "-2328.7,'-x"

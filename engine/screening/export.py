@@ -46,13 +46,17 @@ def write_result(result: ScreenResult, out: str | os.PathLike[str]) -> None:
 
 
 def _csv_row(row: tuple[Any, ...]) -> list[Any]:
-    """The cells of one row for to_csv: floats in full precision, NaN empty, numpy integers as int."""
+    """The cells of one row for to_csv: floats in full precision, NaN empty, numpy integers as int.
+
+    Numbers stay numbers (csv writes a float with its shortest round-trip repr): turned into text
+    first, a negative value such as -2328.7 would look like a formula to the neutraliser.
+    """
     cells: list[Any] = []
     for value in row:
         if isinstance(value, float) and math.isnan(value):
             cells.append("")
         elif isinstance(value, np.floating | float):
-            cells.append(repr(float(value)))
+            cells.append(float(value))
         elif isinstance(value, np.integer):
             cells.append(int(value))
         else:
