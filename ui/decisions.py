@@ -4,6 +4,8 @@ explain, hygiene, portfolio); this module only caches and draws."""
 
 from __future__ import annotations
 
+import math
+
 import pandas as pd
 import streamlit as st
 
@@ -13,8 +15,17 @@ from engine.insight.coaching import Coaching, coach_criteria, coach_matrix
 from engine.insight.explain import Attribution, Counterfactual, attribute, counterfactual
 from engine.insight.groups import GroupAnalysis, GroupSweep, analyse_groups, sweep_group
 from engine.insight.hygiene import Hygiene, check
-from engine.insight.portfolio import Frontier, Package, Rules, efficient_frontier, load_rules, select_package
+from engine.insight.portfolio import (
+    Frontier,
+    Package,
+    Rules,
+    costs,
+    efficient_frontier,
+    load_rules,
+    select_package,
+)
 from engine.load import DEFAULT_DATA
+from engine.model import Problem
 from engine.settings import Settings
 from ui.current import source_key
 from ui.format import md, number, percent, ratio
@@ -103,6 +114,13 @@ def _frontier(key: object, rules: Rules, basis: str, _analysis: Analysis) -> Fro
 
 def frontier(analysis: Analysis, rules: Rules, basis: str) -> Frontier:
     return _frontier(_key(analysis), rules, basis, analysis)
+
+
+def budget_bounds(problem: Problem, criterion: str) -> tuple[float, float]:
+    """The largest budget a widget offers (everything's cost, rounded up) and the opening proposal
+    (a third of it), the same on the budget page and on the memo page."""
+    total = float(costs(problem, criterion).sum())
+    return float(math.ceil(total)), float(round(total / 3))
 
 
 # ---------------------------------------------------------------- the ranking page's explanations

@@ -11,10 +11,6 @@ from ui.format import md, method
 from ui.i18n import LANGUAGE_NAMES, label, listed, local, t
 
 
-def _switch_language() -> None:
-    st.session_state[state.LANG] = st.session_state[state.W_LANG]
-
-
 def weight_source(problem: Problem, settings: Settings) -> str:
     """One line naming where the weights in use come from."""
     if settings.weight_source == "preset":
@@ -38,14 +34,12 @@ def render(problem: Problem) -> None:
     """Draw the sidebar; every page calls this (through :func:`ui.page.start`)."""
     settings = state.settings()
     with st.sidebar:
-        state.mirror(state.W_LANG, st.session_state[state.LANG])
         st.radio(
             t("sidebar.language"),
             LANGS,
             format_func=LANGUAGE_NAMES.__getitem__,
-            key=state.W_LANG,
-            on_change=_switch_language,
             horizontal=True,
+            **state.bind(state.LANG, state.W_LANG, options=LANGS),
         )
         st.divider()
         st.caption(t("sidebar.in_use"))

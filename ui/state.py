@@ -3,11 +3,14 @@
 Values that must survive page switches live in plain (non-widget) keys: Streamlit deletes a
 widget's state when a page without that widget runs. Widgets get their own ``w:`` keys and are
 *mirrored* from the plain keys before they are drawn (see :func:`mirror`), and copy back in their
-``on_change`` callbacks.
+``on_change`` callbacks; :func:`bind` does both for a widget that shows one setting. A choice is
+one setting however many pages show it (the budget on the budget page and on the memo page).
 """
 
 from __future__ import annotations
 
+import math
+from collections.abc import Iterable
 from typing import Any
 
 import streamlit as st
@@ -25,9 +28,20 @@ IMPORTANCE = "importance"  # {leaf id: raw importance} behind the direct sliders
 HELD = "held"  # {leaf id: fixed weight} of the criteria held on the direct sliders
 NOTICE = "notice"  # (level, message) shown once at the top of the next page run
 MEMO_ROBUSTNESS = "memo_robustness"  # the memo includes the robustness study
-MEMO_SAMPLES = "memo_samples"  # SMAA samples of that study
 MEMO_PACKAGE = "memo_package"  # the memo includes the policy package for a budget
-MEMO_BUDGET = "memo_budget"  # that budget (亿元 per year); None until the memo page proposes one
+MEMO_LANG = "memo_lang"  # the memo's language; None: the interface language
+SAMPLES = "samples"  # SMAA samples of the robustness study, on the robustness page and in the memo
+BUDGET = "budget"  # 亿元 per year, on the budget page and in the memo; None: a third of the total cost
+BUDGET_RULES = "budget_rules"  # apply the shipped package rules; None: whenever they fit the catalogue
+BUDGET_MUST = "budget_must"  # countermeasures every package includes
+BUDGET_EXCLUDE = "budget_exclude"  # countermeasures no package includes
+BUDGET_BASIS = "budget_basis"  # what a countermeasure is worth in a package; None: the engine's first basis
+ROBUST_MODEL = "robustness_model"  # the weight model; None: the one that fits the weight source
+ROBUST_PERFORMANCE = "robustness_performance"  # the score model; None: the engine's first
+JUDGMENTS_NODE = "judgments_node"  # the node being revised; None: the least consistent one
+EXPERTS_GROUP = "experts_group"  # the group whose share is swept; None: the first
+DATA_MEASURE = "data_measure"  # the countermeasure shown in the catalogue; None: the first
+DATA_UPLOAD_FAILED = "data_upload_failed"  # the last load of own files failed: keep the uploaders open
 
 # ---------------------------------------------------------------- widget keys
 
@@ -70,6 +84,11 @@ def memo_key(fmt: str) -> str:
     return f"w:memo:{fmt}"
 
 
+def experts_share_key(group_id: str) -> str:
+    """The plain key of the share a group's weight is swept to (one per group)."""
+    return f"experts_share:{group_id}"
+
+
 DEFAULTS: dict[str, Any] = {
     LANG: "zh",
     SETTINGS: Settings(),
@@ -79,9 +98,20 @@ DEFAULTS: dict[str, Any] = {
     HELD: {},
     NOTICE: None,
     MEMO_ROBUSTNESS: False,
-    MEMO_SAMPLES: 20_000,
     MEMO_PACKAGE: False,
-    MEMO_BUDGET: None,
+    MEMO_LANG: None,
+    SAMPLES: 20_000,
+    BUDGET: None,
+    BUDGET_RULES: None,
+    BUDGET_MUST: (),
+    BUDGET_EXCLUDE: (),
+    BUDGET_BASIS: None,
+    ROBUST_MODEL: None,
+    ROBUST_PERFORMANCE: None,
+    JUDGMENTS_NODE: None,
+    EXPERTS_GROUP: None,
+    DATA_MEASURE: None,
+    DATA_UPLOAD_FAILED: False,
 }
 
 
@@ -92,9 +122,72 @@ def init() -> None:
             st.session_state[key] = value.copy() if isinstance(value, dict) else value
 
 
-def mirror(widget_key: str, value: Any) -> None:
-    """Show `value` in the widget drawn next with `widget_key` (call before drawing it)."""
-    st.session_state[widget_key] = value
+# ---------------------------------------------------------------- values into widgets
+
+
+def widget_value(
+    value: Any,
+    *,
+    low: float | None = None,
+    high: float | None = None,
+    options: Iterable[Any] | None = None,
+    default: Any = None,
+) -> Any:
+    """`value` as a widget with these bounds or options can show it.
+
+    The one place where engine and session values become widget values. Streamlit refuses a value
+    outside a widget's bounds or options with an exception that breaks the page on every rerun,
+    and float arithmetic lands beside bounds (``10 * w / w.max()`` can be 10.000000000000002); an
+    uploaded catalogue can make a kept budget or selection out of range. Numbers are clamped to
+    ``[low, high]`` and take the bounds' type; a single option not offered becomes `default` (or
+    the first option); a selection keeps only the offered options.
+    """
+    if options is not None:
+        offered = list(options)
+        if isinstance(value, (list, tuple)):
+            return [item for item in value if item in offered]
+        if value in offered:
+            return value
+        return default if default in offered or not offered else offered[0]
+    if low is None and high is None:
+        return value
+    if isinstance(value, float) and math.isnan(value):
+        value = default if default is not None else low if low is not None else high
+    if low is not None:
+        value = max(value, low)
+    if high is not None:
+        value = min(value, high)
+    # a float bound makes a float widget; Streamlit refuses a mix of ints and floats
+    if isinstance(low, float) or isinstance(high, float):
+        return float(value)
+    return round(float(value))
+
+
+def mirror(widget_key: str, value: Any, **fit: Any) -> None:
+    """Show `value` in the widget drawn next with `widget_key` (call before drawing it).
+
+    `fit` are the widget's bounds or options (see :func:`widget_value`).
+    """
+    st.session_state[widget_key] = widget_value(value, **fit)
+
+
+def _keep(setting: str, widget_key: str) -> None:
+    st.session_state[setting] = st.session_state[widget_key]
+
+
+def bind(setting: str, widget_key: str, *, default: Any = None, **fit: Any) -> dict[str, Any]:
+    """Keyword arguments for a widget that shows and changes the plain key `setting`.
+
+    The widget is mirrored from the setting before it is drawn and copies the user's change back,
+    so the choice survives page switches, language switches and failed uploads, and every page
+    that shows the setting shows the same value. `default` stands in while the setting is None
+    (nothing chosen yet); `fit` are the widget's bounds or options (see :func:`widget_value`)::
+
+        st.slider(label, 0.0, 10.0, **state.bind(state.BUDGET, "w:budget:amount", low=0.0, high=10.0))
+    """
+    value = st.session_state.get(setting)
+    mirror(widget_key, default if value is None else value, default=default, **fit)
+    return {"key": widget_key, "on_change": _keep, "args": (setting, widget_key)}
 
 
 def settings() -> Settings:
@@ -133,6 +226,9 @@ SCREEN_DOCUMENT = "screen_document"  # the spec document the mapping widgets las
 SCREEN_LAST = "screen_last"  # the last successful run (key, table name, document, ScreenResult)
 SCREEN_REJECTED = "screen_rejected"  # (file id, engine message) of the upload last refused
 SCREEN_UPLOADS = "screen_uploads"  # generation of the uploader: a new key empties it
+SCREEN_LABEL = "screen_label"  # the column that names the ranked rows; None: the name column or the id
+SCREEN_TOP = "screen_top"  # how many rows are ranked; None: the page's default
+SCREEN_PAGE = "screen_page"  # the page of results shown
 
 SCREEN_WIDGETS = "w:screening:"  # prefix of every mapping widget (forgotten when the table changes)
 W_SCREEN_ID = "w:screening:id"
@@ -183,5 +279,8 @@ DEFAULTS.update(
         SCREEN_LAST: None,
         SCREEN_REJECTED: None,
         SCREEN_UPLOADS: 0,
+        SCREEN_LABEL: None,
+        SCREEN_TOP: None,
+        SCREEN_PAGE: 1,
     }
 )

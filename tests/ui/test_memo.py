@@ -97,7 +97,7 @@ def test_options_start_off_and_say_what_they_cost():
     assert not app.checkbox(key=state.W_MEMO_ROBUSTNESS).value
     assert not app.checkbox(key=state.W_MEMO_PACKAGE).value
     samples = app.number_input(key=state.W_MEMO_SAMPLES)
-    assert samples.value == state.DEFAULTS[state.MEMO_SAMPLES] and samples.disabled
+    assert samples.value == state.DEFAULTS[state.SAMPLES] and samples.disabled
     assert app.number_input(key=state.W_MEMO_BUDGET).disabled
     preview = "\n".join(m.value for m in app.markdown)
     assert "四、稳健性" in preview and "六、政策组合" not in preview

@@ -16,7 +16,7 @@ SEED = 20240607  # the page's fixed seed
 
 def opened(settings: Settings | None = None, **widgets):
     app = page("robustness")
-    app.session_state[state.W_ROBUST_SAMPLES] = SAMPLES
+    app.session_state[state.SAMPLES] = SAMPLES
     if settings is not None:
         app.session_state[state.SETTINGS] = settings
     for key, value in widgets.items():
@@ -85,7 +85,7 @@ def test_choosing_the_uniform_model_resamples(problem):
 
 
 def test_fixed_scores(problem):
-    app = opened(**{state.W_ROBUST_PERFORMANCE: "fixed"})
+    app = opened(**{state.ROBUST_PERFORMANCE: "fixed"})
     result = study(problem, performance="fixed")
     assert result.performance == "fixed"
     assert md(result.verdicts[0].text.zh) in app.main.markdown[0].value

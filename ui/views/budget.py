@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import math
-
 import altair as alt
 import pandas as pd
 import streamlit as st
 
 from engine.errors import InputError
-from engine.insight.portfolio import VALUE_BASES, Rules, cost_criterion, costs
-from ui import decisions, page
+from engine.insight.portfolio import VALUE_BASES, Rules, cost_criterion
+from ui import decisions, page, state
 from ui.format import md, number, ratio
 from ui.i18n import label, local, t
 
@@ -30,48 +28,58 @@ except InputError as exc:
     st.stop()
 leaf = next(leaf for leaf in problem.leaves if leaf.id == criterion)
 unit = local(leaf.unit) if leaf.unit else ""
-cost = costs(problem, criterion)
-total = float(cost.sum())
 ids = problem.alternative_ids
 short = {m.id: local(m.short) for m in problem.countermeasures}
 
-if W_BUDGET not in st.session_state:
-    st.session_state[W_BUDGET] = float(round(total / 3))
+# every choice is a setting shared with the memo page and kept across pages (ui.state.bind)
+top, proposal = decisions.budget_bounds(problem, criterion)
 budget = st.slider(
     t("budget.amount", unit=unit),
     0.0,
-    float(math.ceil(total)),
+    top,
     step=1.0,
-    key=W_BUDGET,
     help=t("budget.amount_help"),
+    **state.bind(state.BUDGET, W_BUDGET, default=proposal, low=0.0, high=top),
 )
 left, right = st.columns(2)
 with left:
     shipped_rules = decisions.shipped_rules(ids)
     use_rules = st.checkbox(
         t("budget.rules"),
-        value=shipped_rules is not None,
-        key=W_RULES,
         disabled=shipped_rules is None,
         help=t("budget.rules_help"),
+        # without shipped rules that fit the catalogue the box is unchecked, whatever was chosen before
+        **state.bind(
+            state.BUDGET_RULES,
+            W_RULES,
+            default=shipped_rules is not None,
+            options=(True, False) if shipped_rules is not None else (False,),
+        ),
     )
+    # labels are bound now: a format function must not depend on state read later
+    basis_labels = {b: t(f"budget.basis_{b}") for b in VALUE_BASES}
     basis = st.radio(
         t("budget.basis"),
         VALUE_BASES,
-        format_func=lambda b: t(f"budget.basis_{b}"),
-        key=W_BASIS,
+        format_func=basis_labels.__getitem__,
         horizontal=True,
+        **state.bind(state.BUDGET_BASIS, W_BASIS, default=VALUE_BASES[0], options=VALUE_BASES),
     )
 with right:
     must = st.multiselect(
-        t("budget.must"), ids, format_func=short.__getitem__, key=W_MUST, placeholder=t("budget.choose")
+        t("budget.must"),
+        ids,
+        format_func=short.__getitem__,
+        placeholder=t("budget.choose"),
+        **state.bind(state.BUDGET_MUST, W_MUST, options=ids),
     )
+    choosable = [i for i in ids if i not in must]
     exclude = st.multiselect(
         t("budget.exclude"),
-        [i for i in ids if i not in must],
+        choosable,
         format_func=short.__getitem__,
-        key=W_EXCLUDE,
         placeholder=t("budget.choose"),
+        **state.bind(state.BUDGET_EXCLUDE, W_EXCLUDE, options=choosable),
     )
 
 rules = (

@@ -120,11 +120,14 @@ def _score_matrix(problem: Problem) -> None:
 
 def _measure(problem: Problem) -> None:
     names = {item.id: local(item.name) for item in problem.countermeasures}
-    chosen = st.session_state.get(state.W_DATA_MEASURE)
-    # set on every run: the browser shows the option in the language of the run that set it
-    state.mirror(state.W_DATA_MEASURE, chosen if chosen in names else problem.countermeasures[0].id)
+    # mirrored on every run: the browser shows the option in the language of the run that set it
     chosen = st.selectbox(
-        t("data.choose"), list(names), format_func=names.__getitem__, key=state.W_DATA_MEASURE
+        t("data.choose"),
+        list(names),
+        format_func=names.__getitem__,
+        **state.bind(
+            state.DATA_MEASURE, state.W_DATA_MEASURE, default=problem.countermeasures[0].id, options=names
+        ),
     )
     item = problem.countermeasure(chosen)
     st.markdown(md(local(item.summary)))

@@ -32,7 +32,7 @@ state.mirror(W_AGGREGATION, settings.aggregation)
 st.radio(
     label("aggregation"),
     AGGREGATIONS,
-    format_func=lambda a: label(f"aggregation_{a}"),
+    format_func={a: label(f"aggregation_{a}") for a in AGGREGATIONS}.__getitem__,  # bound now, not later
     key=W_AGGREGATION,
     on_change=_choose_aggregation,
     horizontal=True,
@@ -102,9 +102,12 @@ choices = [g.id for g in all_groups] if len(all_groups) > 1 else []
 if not choices:
     st.info(t("experts.one_group"))
     st.stop()
-if st.session_state.get(W_GROUP) not in choices:
-    st.session_state[W_GROUP] = choices[0]
-group_id = st.selectbox(t("experts.group"), choices, format_func=group_names.__getitem__, key=W_GROUP)
+group_id = st.selectbox(
+    t("experts.group"),
+    choices,
+    format_func=group_names.__getitem__,
+    **state.bind(state.EXPERTS_GROUP, W_GROUP, default=choices[0], options=choices),
+)
 try:
     sweep = decisions.sweep(analysis, group_id)
 except ValueError as exc:
@@ -114,10 +117,16 @@ share = st.slider(
     t("experts.share_of", name=group_names[group_id]),
     0.0,
     1.0,
-    value=round(sweep.current, 2),
     step=0.01,
-    key=f"{W_SHARE}:{group_id}",
     help=t("experts.share_help"),
+    # until it is moved, the slider stands at the group's share in use
+    **state.bind(
+        state.experts_share_key(group_id),
+        f"{W_SHARE}:{group_id}",
+        default=round(sweep.current, 2),
+        low=0.0,
+        high=1.0,
+    ),
 )
 row = round(share * (len(sweep.t) - 1))
 order = sorted(range(sweep.ranks.shape[1]), key=lambda i: (sweep.ranks[row, i], i))

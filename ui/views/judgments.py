@@ -59,9 +59,13 @@ st.dataframe(summary, hide_index=True, width="stretch")
 
 worst = max(entries, key=lambda c: c.result.cr)
 node_ids = [c.node_id for c in entries]
-if st.session_state.get(W_NODE) not in node_ids:
-    st.session_state[W_NODE] = worst.node_id
-node_id = st.selectbox(t("judgments.choose"), node_ids, format_func=names.__getitem__, key=W_NODE)
+# until a node is chosen, the least consistent one is shown
+node_id = st.selectbox(
+    t("judgments.choose"),
+    node_ids,
+    format_func=names.__getitem__,
+    **state.bind(state.JUDGMENTS_NODE, W_NODE, default=worst.node_id, options=node_ids),
+)
 coaching = decisions.coaching(analysis, node_id)
 
 before, after = st.columns(2)

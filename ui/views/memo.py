@@ -1,21 +1,20 @@
 """Memo: a preview of the ranked policy memo (决策参考) and a download per format.
 
 Like ``policyrank memo``, the memo can include the robustness study and a policy package for a
-budget; the choices live in plain session keys, so they survive page switches.
+budget; the choices are settings (ui.state.bind), so they survive page switches, and the sample
+count and the budget are those of the robustness and budget pages.
 """
 
 from __future__ import annotations
 
-import math
-
 import streamlit as st
 
 from engine.errors import InputError
-from engine.insight.portfolio import cost_criterion, costs
+from engine.insight.portfolio import cost_criterion
 from engine.memo import FORMATS, MIME_TYPES, filename
 from engine.model import LANGS
 from engine.robustness.study import DEFAULT_SEED
-from ui import memos, page, state
+from ui import decisions, memos, page, state
 from ui.format import md
 from ui.i18n import LANGUAGE_NAMES, lang, local, t
 
@@ -25,31 +24,21 @@ MAX_SAMPLES = 1_000_000
 SAMPLES_STEP = 10_000
 
 
-def _copy(plain: str, widget: str) -> None:
-    st.session_state[plain] = st.session_state[widget]
-
-
 def _robustness_options() -> int | None:
     """The robustness checkbox and sample count; the samples to study, or None."""
-    state.mirror(state.W_MEMO_ROBUSTNESS, st.session_state[state.MEMO_ROBUSTNESS])
     wanted = st.checkbox(
         t("memo.robustness"),
-        key=state.W_MEMO_ROBUSTNESS,
-        on_change=_copy,
-        args=(state.MEMO_ROBUSTNESS, state.W_MEMO_ROBUSTNESS),
         help=t("memo.robustness_help"),
+        **state.bind(state.MEMO_ROBUSTNESS, state.W_MEMO_ROBUSTNESS),
     )
-    state.mirror(state.W_MEMO_SAMPLES, st.session_state[state.MEMO_SAMPLES])
     samples = st.number_input(
         t("memo.samples"),
         min_value=MIN_SAMPLES,
         max_value=MAX_SAMPLES,
         step=SAMPLES_STEP,
-        key=state.W_MEMO_SAMPLES,
-        on_change=_copy,
-        args=(state.MEMO_SAMPLES, state.W_MEMO_SAMPLES),
         disabled=not wanted,
         help=t("memo.samples_help", seed=DEFAULT_SEED),
+        **state.bind(state.SAMPLES, state.W_MEMO_SAMPLES, low=MIN_SAMPLES, high=MAX_SAMPLES),
     )
     return int(samples) if wanted else None
 
@@ -63,29 +52,20 @@ def _package_options(analysis) -> float | None:
         st.caption(t("memo.no_cost", message=md(str(exc))))
         return None
     leaf = next(leaf for leaf in problem.leaves if leaf.id == criterion)
-    cost = costs(problem, criterion)
-    if st.session_state[state.MEMO_BUDGET] is None:
-        # the budget page's opening proposal: a third of what everything together would cost
-        st.session_state[state.MEMO_BUDGET] = float(round(float(cost.sum()) / 3))
-    state.mirror(state.W_MEMO_PACKAGE, st.session_state[state.MEMO_PACKAGE])
     wanted = st.checkbox(
         t("memo.package"),
-        key=state.W_MEMO_PACKAGE,
-        on_change=_copy,
-        args=(state.MEMO_PACKAGE, state.W_MEMO_PACKAGE),
         help=t("memo.package_help"),
+        **state.bind(state.MEMO_PACKAGE, state.W_MEMO_PACKAGE),
     )
-    state.mirror(state.W_MEMO_BUDGET, float(st.session_state[state.MEMO_BUDGET]))
+    top, proposal = decisions.budget_bounds(problem, criterion)
     budget = st.number_input(
         t("memo.budget", unit=md(local(leaf.unit)) if leaf.unit else ""),
         min_value=0.0,
-        max_value=float(max(math.ceil(float(cost.sum())), st.session_state[state.MEMO_BUDGET])),
+        max_value=top,
         step=1.0,
         format="%g",
-        key=state.W_MEMO_BUDGET,
-        on_change=_copy,
-        args=(state.MEMO_BUDGET, state.W_MEMO_BUDGET),
         disabled=not wanted,
+        **state.bind(state.BUDGET, state.W_MEMO_BUDGET, default=proposal, low=0.0, high=top),
     )
     if not wanted:
         return None
@@ -98,14 +78,13 @@ def _package_options(analysis) -> float | None:
 
 
 analysis = page.start("memo")
-if state.W_MEMO_LANG not in st.session_state:
-    state.mirror(state.W_MEMO_LANG, lang())
 memo_lang = st.radio(
     t("memo.language"),
     LANGS,
     format_func=LANGUAGE_NAMES.__getitem__,
-    key=state.W_MEMO_LANG,
     horizontal=True,
+    # until one is chosen, the memo is written in the interface language
+    **state.bind(state.MEMO_LANG, state.W_MEMO_LANG, default=lang(), options=LANGS),
 )
 with st.container(border=True):
     st.markdown(f"**{t('memo.contents')}**")

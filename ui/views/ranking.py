@@ -31,7 +31,7 @@ analysis = page.start("ranking")
 problem = analysis.problem
 settings = analysis.settings
 
-state.mirror(state.W_METHOD, settings.method)
+state.mirror(state.W_METHOD, settings.method, options=METHODS)
 st.selectbox(
     t("ranking.method"),
     METHODS,

@@ -16,8 +16,8 @@ from ui import current, page, state
 from ui.format import md, method, percent, ratio
 from ui.i18n import label, local, t
 
+# the default, ui.state.DEFAULTS[SAMPLES] (20,000), takes about half a second with the judgments model
 SAMPLE_CHOICES = (10_000, 20_000, 50_000, 100_000)
-DEFAULT_SAMPLES = 20_000  # about half a second with the judgments model; 100,000 on request
 SEED = 20240607
 HEIGHT_PER_ROW = 30
 
@@ -126,37 +126,45 @@ settings = analysis.settings
 models = (
     ("judgments", "dirichlet", "uniform") if settings.weight_source == "ahp" else ("dirichlet", "uniform")
 )
-if st.session_state.get(state.W_ROBUST_MODEL) not in models:
-    state.mirror(state.W_ROBUST_MODEL, default_weight_model(settings))
-if st.session_state.get(state.W_ROBUST_SAMPLES) not in SAMPLE_CHOICES:
-    state.mirror(state.W_ROBUST_SAMPLES, DEFAULT_SAMPLES)
-if st.session_state.get(state.W_ROBUST_PERFORMANCE) not in PERFORMANCE_MODELS:
-    state.mirror(state.W_ROBUST_PERFORMANCE, PERFORMANCE_MODELS[0])
+# the sample count is the memo's too, where any count can be typed: offer it here as well
+sample_choices = sorted({*SAMPLE_CHOICES, int(st.session_state[state.SAMPLES])})
+
+# labels are bound now: a format function must not depend on state read later
+model_labels = {name: t(f"robustness.model_{name}") for name in models}
+performance_labels = {name: t(f"robustness.performance_{name}") for name in PERFORMANCE_MODELS}
 
 left, middle, right = st.columns(3)
 with left:
+    # a judgments model chosen under AHP weights comes back when the weights are AHP's again
     model = st.selectbox(
         t("robustness.weight_model"),
         models,
-        format_func=lambda name: t(f"robustness.model_{name}"),
-        key=state.W_ROBUST_MODEL,
+        format_func=model_labels.__getitem__,
         help=t("robustness.weight_model_help"),
+        **state.bind(
+            state.ROBUST_MODEL, state.W_ROBUST_MODEL, default=default_weight_model(settings), options=models
+        ),
     )
 with middle:
     performance = st.selectbox(
         t("robustness.performance"),
         PERFORMANCE_MODELS,
-        format_func=lambda name: t(f"robustness.performance_{name}"),
-        key=state.W_ROBUST_PERFORMANCE,
+        format_func=performance_labels.__getitem__,
         help=t("robustness.performance_help"),
+        **state.bind(
+            state.ROBUST_PERFORMANCE,
+            state.W_ROBUST_PERFORMANCE,
+            default=PERFORMANCE_MODELS[0],
+            options=PERFORMANCE_MODELS,
+        ),
     )
 with right:
     samples = st.selectbox(
         t("robustness.samples"),
-        SAMPLE_CHOICES,
+        sample_choices,
         format_func=lambda n: f"{n:,}",
-        key=state.W_ROBUST_SAMPLES,
         help=t("robustness.samples_help"),
+        **state.bind(state.SAMPLES, state.W_ROBUST_SAMPLES, options=sample_choices),
     )
 
 with st.spinner(t("robustness.running")):

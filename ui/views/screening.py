@@ -175,6 +175,8 @@ def forget_mapping() -> None:
     for key in [k for k in st.session_state if str(k).startswith(state.SCREEN_WIDGETS)]:
         del st.session_state[key]
     st.session_state[state.SCREEN_DOCUMENT] = None
+    st.session_state[state.SCREEN_LABEL] = None
+    st.session_state[state.SCREEN_PAGE] = 1
 
 
 def use_sample() -> None:
@@ -210,16 +212,20 @@ def take_upload(upload: Any) -> None:
 # ------------------------------------------------------------------------ widget starting values
 
 
-def seed(key: str, value: Any) -> None:
-    """Give a widget its starting value unless it already has one."""
+def seed(key: str, value: Any, **bounds: Any) -> None:
+    """Give a widget its starting value unless it already has one.
+
+    The mapping widgets keep their own keys while the page is shown; after a page switch they are
+    seeded again from the spec document, which is kept in a plain key (``state.SCREEN_DOCUMENT``).
+    """
     if key not in st.session_state:
-        st.session_state[key] = value
+        state.mirror(key, value, **bounds)
 
 
 def fit(key: str, options: list[str]) -> None:
     """Keep only the chosen options that still exist (a multiselect refuses unknown values)."""
     if key in st.session_state:
-        st.session_state[key] = [v for v in st.session_state[key] if v in options]
+        state.mirror(key, st.session_state[key], options=options)
 
 
 def seed_mapping(document: dict[str, Any], profile: TableProfile) -> None:
@@ -228,7 +234,6 @@ def seed_mapping(document: dict[str, Any], profile: TableProfile) -> None:
     seed(state.W_SCREEN_NORMALIZATION, document.get("normalization", AUTO))
     seed(state.W_SCREEN_ID, document["id"])
     seed(state.W_SCREEN_KEEP, list(document.get("keep", [])))
-    seed(state.W_SCREEN_LABEL, label_column(document["id"], st.session_state[state.W_SCREEN_KEEP]))
     seed(state.W_SCREEN_CRITERIA, [c["column"] for c in document["criteria"]])
     seed(state.W_SCREEN_AHP, "judgments" in document)
     seed(state.W_SCREEN_MISSING, document.get("missing", "error"))
@@ -240,7 +245,6 @@ def seed_mapping(document: dict[str, Any], profile: TableProfile) -> None:
         state.W_SCREEN_RANGES,
         list(dict.fromkeys(f["column"] for f in filters if ("min" in f or "max" in f))),
     )
-    seed(state.W_SCREEN_TOP, DEFAULT_TOP)
 
 
 # ------------------------------------------------------------------------------------- widgets
@@ -273,9 +277,14 @@ def identity(profile: TableProfile) -> tuple[str, list[str]]:
         t("screening.keep"), options, key=state.W_SCREEN_KEEP, placeholder=t("screening.choose")
     )
     labels = [id_column, *keep]
-    if st.session_state[state.W_SCREEN_LABEL] not in labels:
-        st.session_state[state.W_SCREEN_LABEL] = label_column(id_column, keep)
-    right.selectbox(t("screening.label"), labels, key=state.W_SCREEN_LABEL, help=t("screening.label_help"))
+    right.selectbox(
+        t("screening.label"),
+        labels,
+        help=t("screening.label_help"),
+        **state.bind(
+            state.SCREEN_LABEL, state.W_SCREEN_LABEL, default=label_column(id_column, keep), options=labels
+        ),
+    )
     return id_column, keep
 
 
@@ -304,14 +313,16 @@ def criteria_widgets(
         if not fits:
             st.caption(t("screening.ahp_unavailable"))
     rows = []
+    # labels are bound now: a format function must not depend on state read later
+    directions = {d: t(f"screening.{d}") for d in ("benefit", "cost")}
     for column in chosen:
         seed(state.screen_direction_key(column), starting_direction(document, column))
         name, direction, weight = st.columns([2, 2, 3], vertical_alignment="center")
         name.markdown(f"**{md(column)}**")
         chosen_direction = direction.radio(
             t("screening.direction_of", column=md(column)),
-            ("benefit", "cost"),
-            format_func=lambda d: t(f"screening.{d}"),
+            tuple(directions),
+            format_func=directions.__getitem__,
             key=state.screen_direction_key(column),
             horizontal=True,
             label_visibility="collapsed",
@@ -321,7 +332,7 @@ def criteria_widgets(
             weight.markdown(t("screening.ahp_weight", weight=percent(judged[column])))
             rows.append((column, chosen_direction, None))
             continue
-        seed(state.screen_weight_key(column), starting_weight(document, column, judged))
+        seed(state.screen_weight_key(column), starting_weight(document, column, judged), low=0.0, high=1.0)
         value = weight.slider(
             t("screening.weight_of", column=md(column)),
             0.0,
@@ -391,16 +402,19 @@ def method_widgets() -> tuple[str, str, str]:
     chosen = left.selectbox(
         t("screening.method"), SCREEN_METHODS, format_func=method, key=state.W_SCREEN_METHOD
     )
+    # labels are bound now: a format function must not depend on state read later
+    normalizations = {n: t(f"screening.norm_{n}") for n in (AUTO, *NORMALIZATIONS)}
+    policies = {p: t(f"screening.missing_{p}") for p in MISSING_POLICIES}
     normalization = middle.selectbox(
         t("screening.normalization"),
-        (AUTO, *NORMALIZATIONS),
-        format_func=lambda n: t(f"screening.norm_{n}"),
+        tuple(normalizations),
+        format_func=normalizations.__getitem__,
         key=state.W_SCREEN_NORMALIZATION,
     )
     missing = right.selectbox(
         t("screening.missing"),
         MISSING_POLICIES,
-        format_func=lambda p: t(f"screening.missing_{p}"),
+        format_func=policies.__getitem__,
         key=state.W_SCREEN_MISSING,
     )
     return chosen, normalization, missing
@@ -534,7 +548,11 @@ st.subheader(t("screening.results"))
 top_column, page_column = st.columns(2)
 top = int(
     top_column.number_input(
-        t("screening.top"), min_value=1, max_value=MAX_TOP, step=10, key=state.W_SCREEN_TOP
+        t("screening.top"),
+        min_value=1,
+        max_value=MAX_TOP,
+        step=10,
+        **state.bind(state.SCREEN_TOP, state.W_SCREEN_TOP, default=DEFAULT_TOP, low=1, high=MAX_TOP),
     )
 )
 key = (table.digest, table.name, row_limit(table), document_key(source, document), top)
@@ -549,13 +567,12 @@ if run is None:
 if isinstance(outcome, str):
     st.caption(t("screening.showing_last", table=md(run.table)))
 pages = max(1, -(-len(run.result.ranked) // PAGE_ROWS))
-if st.session_state.get(state.W_SCREEN_PAGE, 1) > pages:
-    st.session_state[state.W_SCREEN_PAGE] = 1
+page_labels = {n: t("screening.page_of", page=n, pages=pages) for n in range(1, pages + 1)}
 number = page_column.selectbox(
     t("screening.page"),
-    range(1, pages + 1),
-    format_func=lambda n: t("screening.page_of", page=n, pages=pages),
-    key=state.W_SCREEN_PAGE,
+    tuple(page_labels),
+    format_func=page_labels.__getitem__,
+    **state.bind(state.SCREEN_PAGE, state.W_SCREEN_PAGE, default=1, options=page_labels),
 )
 summary(run.result)
 ranked_table(run, st.session_state[state.W_SCREEN_LABEL], number)

@@ -181,9 +181,10 @@ def _presets(analysis: Analysis) -> None:
         st.info(t("weights.no_presets"))
         return
     names = {preset.id: local(preset.name) for preset in problem.presets}
-    state.mirror(state.W_PRESET, settings.preset if settings.weight_source == "preset" else "")
     # labels are bound now: a format function must not depend on state read later
     labels = {"": t("weights.no_preset"), **names}
+    chosen = settings.preset if settings.weight_source == "preset" else ""
+    state.mirror(state.W_PRESET, chosen, options=labels)
     st.selectbox(
         t("weights.preset"),
         list(labels),
@@ -214,7 +215,7 @@ def _direct(analysis: Analysis) -> None:
             st.markdown(f"**{md(local(group.name))}**")
         parent = group
         slider, share, hold = st.columns([6, 1.1, 1.5], vertical_alignment="center")
-        state.mirror(state.importance_key(leaf.id), importance[leaf.id])
+        state.mirror(state.importance_key(leaf.id), importance[leaf.id], low=0.0, high=IMPORTANCE_SCALE)
         slider.slider(
             md(local(leaf.name)),
             min_value=0.0,
@@ -242,7 +243,7 @@ def _pairwise(analysis: Analysis) -> None:
     criteria = problem.criteria
     experts = {expert.id: expert for expert in criteria.experts}
     expert_names = {expert_id: local(expert.name) for expert_id, expert in experts.items()}
-    state.mirror(state.W_EXPERTS, list(settings.experts or experts))
+    state.mirror(state.W_EXPERTS, list(settings.experts or experts), options=experts)
     st.multiselect(
         t("weights.experts"),
         list(experts),
@@ -272,7 +273,7 @@ def _pairwise(analysis: Analysis) -> None:
                         continue
                     key = state.judgment_key(node.id, a, b)
                     step = saaty_step(entry.matrix[i, j])
-                    state.mirror(key, step)
+                    state.mirror(key, step, options=PAIR_STEPS)
                     # the names sit above the ends they pull towards, so the slider itself only
                     # needs short "a : b" labels, which never spill over the next pair
                     left, right = st.columns(2)
