@@ -49,6 +49,7 @@ def _load_uploads() -> None:
         else:
             files.append((default.read_bytes(), display_path(default)))
     if not uploaded:
+        st.session_state[state.DATA_UPLOAD_FAILED] = True
         state.notify("warning", t("data.nothing_uploaded"))
         return
     try:
@@ -56,8 +57,10 @@ def _load_uploads() -> None:
         settings = Settings(method=state.settings().method)
         current.analyse(problem, settings)
     except InputError as exc:
+        st.session_state[state.DATA_UPLOAD_FAILED] = True
         state.notify("error", t("data.upload_error", message=md(str(exc))))
         return
+    st.session_state[state.DATA_UPLOAD_FAILED] = False
     st.session_state[state.PROBLEM] = problem
     st.session_state[state.PROBLEM_FILES] = tuple(uploaded)
     state.set_settings(settings)
@@ -70,6 +73,7 @@ def _load_uploads() -> None:
 
 
 def _reset_data() -> None:
+    st.session_state[state.DATA_UPLOAD_FAILED] = False
     st.session_state[state.PROBLEM] = None
     st.session_state[state.PROBLEM_FILES] = ()
     state.set_settings(Settings(method=state.settings().method))
@@ -78,7 +82,9 @@ def _reset_data() -> None:
 
 
 def _uploads() -> None:
-    with st.expander(t("data.own_files"), expanded=bool(st.session_state[state.PROBLEM_FILES])):
+    # open while own files are in use, and after a failed load, so the files can be fixed at once
+    expanded = bool(st.session_state[state.PROBLEM_FILES]) or st.session_state[state.DATA_UPLOAD_FAILED]
+    with st.expander(t("data.own_files"), expanded=expanded):
         st.caption(t("data.own_files_help"))
         columns = st.columns(len(UPLOADS))
         for column, (key, _, label) in zip(columns, UPLOADS, strict=True):
