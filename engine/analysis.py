@@ -15,7 +15,7 @@ import numpy as np
 from engine.errors import InputError
 from engine.hierarchy import combined_matrices, judgment_matrix, synthesize
 from engine.insight.groups import aggregate_weights
-from engine.mcda.ahp import CR_THRESHOLD, AHPResult, priorities, revision_hint
+from engine.mcda.ahp import CR_THRESHOLD, AHPMethod, AHPResult, priorities, revision_hint
 from engine.mcda.methods import METHODS
 from engine.mcda.ranking import kendall, spearman, ws_coefficient
 from engine.mcda.registry import REGISTRY, MethodResult, evaluate
@@ -190,7 +190,7 @@ def _edited_matrix(problem: Problem, node_id: str, edits: tuple[tuple[str, str, 
 
 
 def node_consistency(
-    node_id: str, expert_id: str, children: tuple[str, ...], matrix: np.ndarray, method: str
+    node_id: str, expert_id: str, children: tuple[str, ...], matrix: np.ndarray, method: AHPMethod
 ) -> NodeConsistency:
     """AHP priorities of one judgment matrix, and the judgment to revise first when CR >= 0.10."""
     result = priorities(matrix, method=method)

@@ -17,7 +17,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from engine.hierarchy import combined_matrices, judgment_matrix
-from engine.mcda.ahp import CR_THRESHOLD, SAATY_SCALE, batch_priorities, priorities
+from engine.mcda.ahp import CR_THRESHOLD, SAATY_SCALE, AHPMethod, batch_priorities, priorities
 from engine.model import Criteria, Judgment
 from engine.settings import JudgmentEdit, Settings
 
@@ -161,7 +161,7 @@ class Coaching:
 
     labels: tuple[str, ...]
     matrix: NDArray[np.float64]
-    method: str
+    method: AHPMethod
     weights: NDArray[np.float64]
     cr: float
     threshold: float
@@ -196,7 +196,7 @@ def _readonly(array: ArrayLike) -> NDArray[np.float64]:
 def single_revisions(
     matrix: ArrayLike,
     *,
-    method: str = "eigen",
+    method: AHPMethod = "eigen",
     candidates: Sequence[float] = SAATY_SCALE,
 ) -> tuple[NDArray[np.int64], NDArray[np.int64], NDArray[np.float64], NDArray[np.float64]]:
     """CR and weights for every single-judgment change, all at once.
@@ -269,7 +269,7 @@ def triad_inconsistency(matrix: ArrayLike) -> tuple[NDArray[np.int64], NDArray[n
 
 
 def _best_revisions(
-    a: NDArray[np.float64], labels: tuple[str, ...], method: str, candidates: Sequence[float]
+    a: NDArray[np.float64], labels: tuple[str, ...], method: AHPMethod, candidates: Sequence[float]
 ) -> tuple[Revision, ...]:
     base = priorities(a, method=method)
     rows, cols, cr, weights = single_revisions(a, method=method, candidates=candidates)
@@ -316,7 +316,7 @@ def coach_matrix(
     matrix: ArrayLike,
     labels: Sequence[str] | None = None,
     *,
-    method: str = "eigen",
+    method: AHPMethod = "eigen",
     threshold: float = CR_THRESHOLD,
     candidates: Sequence[float] = SAATY_SCALE,
     max_steps: int | None = None,
@@ -439,7 +439,7 @@ def coach_criteria(
     *,
     expert: str | None = None,
     node: str | None = None,
-    method: str = "eigen",
+    method: AHPMethod = "eigen",
     group_weights: Mapping[str, float] | None = None,
     threshold: float = CR_THRESHOLD,
 ) -> tuple[tuple[str, str, Coaching], ...]:

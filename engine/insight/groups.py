@@ -24,7 +24,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from engine.hierarchy import expert_weights, judgment_matrix, synthesize
-from engine.mcda.ahp import aggregate_judgments, batch_priorities, priorities
+from engine.mcda.ahp import AHPMethod, aggregate_judgments, batch_priorities, priorities
 from engine.mcda.registry import MethodResult, evaluate, get
 from engine.model import Criteria, Problem, Text, frozen_array
 from engine.settings import AGGREGATIONS, Settings
@@ -245,7 +245,7 @@ def share_weights(
 
 
 def expert_leaf_weights(
-    criteria: Criteria, expert_ids: Sequence[str], *, method: str = "eigen"
+    criteria: Criteria, expert_ids: Sequence[str], *, method: AHPMethod = "eigen"
 ) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
     """Every expert's own global leaf weights and worst CR.
 
@@ -269,7 +269,7 @@ def expert_leaf_weights(
 
 
 def _aij(
-    criteria: Criteria, expert_ids: Sequence[str], shares: NDArray[np.float64], method: str
+    criteria: Criteria, expert_ids: Sequence[str], shares: NDArray[np.float64], method: AHPMethod
 ) -> tuple[NDArray[np.float64], float, dict[str, np.ndarray]]:
     keep = shares > 0
     ids = [e for e, k in zip(expert_ids, keep, strict=True) if k]
@@ -291,7 +291,7 @@ def aggregate_weights(
     expert_ids: Sequence[str] | None = None,
     *,
     aggregation: str = "judgments",
-    method: str = "eigen",
+    method: AHPMethod = "eigen",
     group_weights: Mapping[str, float] | None = None,
 ) -> NDArray[np.float64]:
     """Global leaf weights of several experts, aggregated by judgments (AIJ) or priorities (AIP).

@@ -25,7 +25,7 @@ from engine.mcda.methods import (
     vikor_parts,
     weighted_sums,
 )
-from engine.mcda.normalization import normalize
+from engine.mcda.normalization import NormalizationName, normalize
 
 __all__ = ["as_stack", "normalize_stack", "promethee_batch", "topsis_batch", "vikor_batch", "wsm_batch"]
 
@@ -70,7 +70,7 @@ def as_stack(
 
 
 def normalize_stack(
-    x: Array, d: NDArray[np.int64], method: str, cost: Cost, bounds: ArrayLike | None
+    x: Array, d: NDArray[np.int64], method: NormalizationName, cost: Cost, bounds: ArrayLike | None
 ) -> Array:
     """Normalise every matrix of a stack (s, m, n) column by column.
 
@@ -81,7 +81,7 @@ def normalize_stack(
     k, m, n = x.shape
     wide = x.transpose(1, 0, 2).reshape(m, k * n)
     wide_bounds = None if bounds is None else np.tile(np.asarray(bounds, dtype=np.float64), (k, 1))
-    r = normalize(wide, np.tile(d, k), method, cost=cost, bounds=wide_bounds)  # type: ignore[arg-type]
+    r = normalize(wide, np.tile(d, k), method, cost=cost, bounds=wide_bounds)
     return r.reshape(m, k, n).transpose(1, 0, 2)
 
 
@@ -90,7 +90,7 @@ def topsis_batch(
     weights: ArrayLike,
     directions: ArrayLike,
     *,
-    normalization: str = "vector",
+    normalization: NormalizationName = "vector",
     cost: Cost = "flip",
     bounds: ArrayLike | None = None,
 ) -> Array:
@@ -110,7 +110,7 @@ def wsm_batch(
     weights: ArrayLike,
     directions: ArrayLike,
     *,
-    normalization: str = "minmax",
+    normalization: NormalizationName = "minmax",
     cost: Cost = "flip",
     bounds: ArrayLike | None = None,
 ) -> Array:

@@ -12,9 +12,11 @@ from numpy.typing import ArrayLike, NDArray
 from engine.mcda.arrays import describe_value, first_bad, readonly
 
 __all__ = [
+    "AHP_METHODS",
     "CR_THRESHOLD",
     "RANDOM_INDEX",
     "SAATY_SCALE",
+    "AHPMethod",
     "AHPResult",
     "aggregate_judgments",
     "batch_priorities",
@@ -52,7 +54,9 @@ _MAX_N = len(RANDOM_INDEX)
 # slack so that judgments written with 6 decimals (0.111111 for 1/9) pass
 _SCALE_SLACK = 1e-6
 
-Method = Literal["eigen", "geometric"]
+AHPMethod = Literal["eigen", "geometric"]
+
+AHP_METHODS: tuple[AHPMethod, ...] = ("eigen", "geometric")
 
 
 @dataclass(frozen=True)
@@ -83,7 +87,7 @@ class AHPResult:
     lambda_max: float
     ci: float
     cr: float
-    method: str
+    method: AHPMethod
     n: int
     random_index: float
 
@@ -161,7 +165,7 @@ def _as_square(matrix: ArrayLike, tolerance: float) -> NDArray[np.float64]:
 
 
 def _check_method(method: str) -> None:
-    if method not in ("eigen", "geometric"):
+    if method not in AHP_METHODS:
         raise ValueError(f"method must be 'eigen' or 'geometric'; got {method!r}")
 
 
@@ -254,7 +258,7 @@ def _consistency(lam: NDArray, n: int) -> tuple[NDArray, NDArray, float]:
 
 def priorities(
     matrix: ArrayLike,
-    method: Method = "eigen",
+    method: AHPMethod = "eigen",
     *,
     tolerance: float = 1e-6,
 ) -> AHPResult:
@@ -321,7 +325,7 @@ def priorities(
 
 def batch_priorities(
     matrices: ArrayLike,
-    method: Method = "eigen",
+    method: AHPMethod = "eigen",
     *,
     tolerance: float = 1e-6,
 ) -> tuple[NDArray[np.float64], NDArray[np.float64]]:

@@ -25,7 +25,7 @@ from numpy.typing import ArrayLike, NDArray
 
 from engine.kernels.blocked import fast_topsis
 from engine.mcda.arrays import as_directions, as_matrix, as_weights, first_bad
-from engine.mcda.normalization import normalize
+from engine.mcda.normalization import NormalizationName, normalize
 
 __all__ = [
     "DEFAULT_NORMALIZATION",
@@ -133,7 +133,7 @@ def topsis(
     matrix: ArrayLike,
     weights: ArrayLike,
     directions: ArrayLike,
-    normalization: str = "vector",
+    normalization: NormalizationName = "vector",
     *,
     cost: Literal["flip", "reciprocal"] = "flip",
     bounds: ArrayLike | None = None,
@@ -193,7 +193,7 @@ def wsm(
     matrix: ArrayLike,
     weights: ArrayLike,
     directions: ArrayLike,
-    normalization: str = "minmax",
+    normalization: NormalizationName = "minmax",
     *,
     cost: Literal["flip", "reciprocal"] = "flip",
     bounds: ArrayLike | None = None,

@@ -13,11 +13,11 @@ from numpy.typing import ArrayLike, NDArray
 
 from engine.mcda.arrays import as_directions, as_matrix, first_bad
 
-__all__ = ["NORMALIZATIONS", "normalize"]
+__all__ = ["NORMALIZATIONS", "NormalizationName", "normalize"]
 
-NORMALIZATIONS: tuple[str, ...] = ("vector", "minmax", "max", "sum")
+NormalizationName = Literal["vector", "minmax", "max", "sum"]
 
-Normalization = Literal["vector", "minmax", "max", "sum"]
+NORMALIZATIONS: tuple[NormalizationName, ...] = ("vector", "minmax", "max", "sum")
 
 
 def _div(num: NDArray, den: NDArray) -> NDArray:
@@ -57,7 +57,7 @@ def _check_bounds(
 def normalize(
     matrix: ArrayLike,
     directions: ArrayLike,
-    method: Normalization = "vector",
+    method: NormalizationName = "vector",
     *,
     cost: Literal["flip", "reciprocal"] = "flip",
     bounds: ArrayLike | None = None,
@@ -145,9 +145,8 @@ def normalize(
             f"bounds are only used by 'minmax' normalization (fixed-bounds mode); got method={method!r}"
         )
     is_cost = d < 0
-    low = high = None
-    if bounds is not None:
-        low, high = _check_bounds(bounds, x)
+    # the declared (low, high) of every column for fixed-bounds minmax; None uses the observed range
+    fixed = None if bounds is None else _check_bounds(bounds, x)
 
     if cost == "reciprocal" and is_cost.any():
         bad = (x <= 0) & is_cost
@@ -158,13 +157,14 @@ def normalize(
                 f"{x[r, c]:g} at row {r}, column {c}"
             )
         x = np.where(is_cost, 1.0 / np.where(is_cost, x, 1.0), x)
-        if low is not None:
+        if fixed is not None:
+            low, high = fixed
             if np.any(low[is_cost] <= 0):
                 (j,) = first_bad((low <= 0) & is_cost)
                 raise ValueError(
                     f"cost='reciprocal' needs a positive lower bound for cost criterion {j}; got {low[j]:g}"
                 )
-            low, high = (
+            fixed = (
                 np.where(is_cost, 1.0 / np.where(is_cost, high, 1.0), low),
                 np.where(is_cost, 1.0 / np.where(is_cost, low, 1.0), high),
             )
@@ -173,12 +173,10 @@ def normalize(
     # Every method here is invariant to scaling a column by a positive constant, so divide by the
     # column's largest magnitude first: squares and sums of values near 1e308 then cannot overflow.
     magnitude = np.abs(x).max(axis=0, initial=0.0)
-    if low is not None:
-        magnitude = np.maximum(magnitude, np.maximum(np.abs(low), np.abs(high)))
+    if fixed is not None:
+        magnitude = np.maximum(magnitude, np.maximum(np.abs(fixed[0]), np.abs(fixed[1])))
     magnitude = np.where(magnitude > 0, magnitude, 1.0)
     raw, x = x, x / magnitude
-    if low is not None:
-        low, high = low / magnitude, high / magnitude
 
     if method in ("max", "sum"):
         bad = x < 0
@@ -191,21 +189,23 @@ def normalize(
             )
 
     if method == "vector":
-        r = _div(x, np.sqrt(np.sum(x * x, axis=0)))
+        ratio = _div(x, np.sqrt(np.sum(x * x, axis=0)))
         zero_col = ~np.any(x != 0, axis=0)
-        return np.where(is_cost & ~zero_col, 1.0 - r, r)
+        return np.where(is_cost & ~zero_col, 1.0 - ratio, ratio)
 
     if method == "minmax":
-        if low is None:
+        if fixed is None:
             low, high = x.min(axis=0), x.max(axis=0)
+        else:
+            low, high = fixed[0] / magnitude, fixed[1] / magnitude
         span = high - low
         # constant column -> 0: span is 0, _div yields 0 for both branches
         return np.where(is_cost, _div(high - x, span), _div(x - low, span))
 
     if method == "max":
-        r = _div(x, x.max(axis=0))
+        ratio = _div(x, x.max(axis=0))
         zero_col = ~np.any(x != 0, axis=0)
-        return np.where(is_cost & ~zero_col, 1.0 - r, r)
+        return np.where(is_cost & ~zero_col, 1.0 - ratio, ratio)
 
     # sum
     zero_col = ~np.any(raw != 0, axis=0)
