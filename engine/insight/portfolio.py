@@ -15,7 +15,6 @@ from typing import Any
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
-from scipy.optimize import Bounds, LinearConstraint, milp
 
 from engine.analysis import Analysis
 from engine.errors import InputError
@@ -340,6 +339,9 @@ def _constraints(
 
 
 def _milp(objective: NDArray[np.float64], found: Sequence[_Constraint], extra: Sequence[_Constraint] = ()):
+    # scipy.optimize costs about 2 s to import; only package selection needs it
+    from scipy.optimize import Bounds, LinearConstraint, milp
+
     m = objective.shape[0]
     items = [*found, *extra]
     constraints = (
