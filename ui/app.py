@@ -17,12 +17,12 @@ if str(ROOT) not in sys.path:
 
 import streamlit as st  # noqa: E402
 
-from ui import state  # noqa: E402
+from ui import icons, state  # noqa: E402
 from ui.i18n import t  # noqa: E402
 from ui.views import PAGES  # noqa: E402
 
 state.init()
-st.set_page_config(page_title=t("app.title"), page_icon=":material/balance:", layout="wide")
+st.set_page_config(page_title=t("app.title"), page_icon=icons.APP, layout="wide")
 navigation = st.navigation(
     [
         st.Page(spec.path, title=t(f"nav.{spec.key}"), icon=spec.icon, url_path=spec.key, default=index == 0)

@@ -21,7 +21,7 @@ FOLDER = Path(__file__).resolve().parent
 class PageSpec:
     key: str  # URL path and the i18n key ``nav.<key>`` of the title
     file: str  # the script, relative to ui/views/
-    icon: str  # a Material Symbols name or an emoji
+    icon: str  # an emoji, never a Material icon (see ui.icons)
 
     @property
     def path(self) -> Path:
@@ -29,14 +29,14 @@ class PageSpec:
 
 
 PAGES: list[PageSpec] = [
-    PageSpec("overview", "overview.py", ":material/dashboard:"),
-    PageSpec("weights", "weights.py", ":material/tune:"),
-    PageSpec("ranking", "ranking.py", ":material/leaderboard:"),
-    PageSpec("robustness", "robustness.py", ":material/verified:"),
-    PageSpec("data", "data.py", ":material/dataset:"),
-    PageSpec("memo", "memo.py", ":material/description:"),
-    PageSpec("judgments", "judgments.py", ":material/rule:"),
-    PageSpec("experts", "experts.py", ":material/groups:"),
-    PageSpec("budget", "budget.py", ":material/savings:"),
-    PageSpec("screening", "screening.py", ":material/filter_alt:"),
+    PageSpec("overview", "overview.py", "📊"),
+    PageSpec("weights", "weights.py", "🎚️"),
+    PageSpec("ranking", "ranking.py", "🏆"),
+    PageSpec("robustness", "robustness.py", "🛡️"),
+    PageSpec("data", "data.py", "🗂️"),
+    PageSpec("memo", "memo.py", "📝"),
+    PageSpec("judgments", "judgments.py", "🧭"),
+    PageSpec("experts", "experts.py", "👥"),
+    PageSpec("budget", "budget.py", "💰"),
+    PageSpec("screening", "screening.py", "🔎"),
 ]

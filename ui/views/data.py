@@ -16,7 +16,7 @@ from engine.load import (
 )
 from engine.model import Problem
 from engine.settings import Settings
-from ui import current, page, state
+from ui import current, icons, page, state
 from ui.format import md, number
 from ui.i18n import label, listed, local, t
 
@@ -90,12 +90,12 @@ def _uploads() -> None:
         for column, (key, _, label) in zip(columns, UPLOADS, strict=True):
             column.file_uploader(t(label), type=["yaml", "yml"], key=key)
         load, reset = st.columns(2)
-        load.button(t("data.load"), on_click=_load_uploads, type="primary", icon=":material/upload:")
+        load.button(t("data.load"), on_click=_load_uploads, type="primary", icon=icons.UPLOAD)
         reset.button(
             t("data.reset"),
             on_click=_reset_data,
             disabled=state.uploaded_problem() is None,
-            icon=":material/restart_alt:",
+            icon=icons.RESET,
         )
 
 

@@ -14,7 +14,7 @@ from engine.insight.portfolio import cost_criterion
 from engine.memo import FORMATS, MIME_TYPES, filename
 from engine.model import LANGS
 from engine.robustness.study import DEFAULT_SEED
-from ui import decisions, memos, page, state
+from ui import decisions, icons, memos, page, state
 from ui.format import md
 from ui.i18n import LANGUAGE_NAMES, lang, local, t
 
@@ -107,7 +107,7 @@ for column, fmt in zip(columns, FORMATS, strict=True):
         mime=MIME_TYPES[fmt],
         key=state.memo_key(fmt),
         on_click="ignore",
-        icon=":material/download:",
+        icon=icons.DOWNLOAD,
         width="stretch",
     )
 

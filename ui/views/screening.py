@@ -38,7 +38,7 @@ from engine.screening import (
     screen_upload,
     upload_limit,
 )
-from ui import page, state
+from ui import icons, page, state
 from ui.format import md, method, percent, ratio
 from ui.i18n import listed, t
 from ui.screening_spec import (
@@ -365,7 +365,7 @@ def filter_widgets(document: dict[str, Any], profile: TableProfile) -> list[dict
             on_click=cluster_only,
             args=(cluster,),
             help=t("screening.cluster_help", values=listed(cluster)),
-            icon=":material/memory:",
+            icon=icons.CLUSTER,
         )
     for column in categories:
         values = list(profile.values[column])
@@ -483,7 +483,7 @@ def downloads(run: Run) -> None:
             mime=MIME_TYPES[fmt],
             key=key,
             on_click="ignore",
-            icon=":material/download:",
+            icon=icons.DOWNLOAD,
             width="stretch",
         )
     spec_column.download_button(
@@ -493,7 +493,7 @@ def downloads(run: Run) -> None:
         mime="application/x-yaml",
         key=state.W_SCREEN_SPEC,
         on_click="ignore",
-        icon=":material/code:",
+        icon=icons.SPEC,
         width="stretch",
         help=t("screening.download_spec_help"),
     )
@@ -522,11 +522,11 @@ if isinstance(profile, str):  # only a changed sample file can fail here; accept
     st.error(t("screening.upload_error", message=md(profile)))
     st.stop()
 if table.data is None:
-    st.info(t("screening.synthetic", rows=f"{profile.rows:,}"), icon=":material/science:")
+    st.info(t("screening.synthetic", rows=f"{profile.rows:,}"), icon=icons.SAMPLE)
 else:
     left, right = st.columns([3, 1], vertical_alignment="center")
     left.caption(t("screening.uploaded", name=md(table.name), rows=f"{profile.rows:,}"))
-    right.button(t("screening.use_sample"), on_click=use_sample, icon=":material/restart_alt:")
+    right.button(t("screening.use_sample"), on_click=use_sample, icon=icons.RESET)
 
 base = default_document(profile, sample_document())
 source = t("screening.spec_source")

@@ -26,7 +26,7 @@ from engine.insight.sliders import (
 from engine.io.safe_yaml import parse_yaml
 from engine.load import parse_preset
 from engine.settings import JudgmentEdit, Settings
-from ui import charts, current, page, state, tables
+from ui import charts, current, icons, page, state, tables
 from ui.format import md, percent, ratio
 from ui.i18n import label, listed, local, t
 from ui.saaty import judgment_text, ratio_text
@@ -344,7 +344,7 @@ def _profile(analysis: Analysis) -> None:
         file_name="weight-profile.yaml",
         mime="application/x-yaml",
         on_click="ignore",
-        icon=":material/download:",
+        icon=icons.DOWNLOAD,
     )
     st.file_uploader(
         t("weights.upload_profile"),
@@ -381,6 +381,6 @@ with controls:
         _pairwise(analysis)
     with profile_tab:
         _profile(analysis)
-    st.button(t("weights.reset"), on_click=_reset_weights, icon=":material/restart_alt:")
+    st.button(t("weights.reset"), on_click=_reset_weights, icon=icons.RESET)
 with result:
     _result(analysis)
