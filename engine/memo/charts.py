@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
 MM_PER_INCH = 25.4
+FONT_SIZE = 8.5  # points, at the chart's printed size
 PNG_DPI = 220  # print resolution for the Word document
 LEADER = "#A50F15"
 OTHER = "#9AA9B8"
@@ -126,7 +127,7 @@ def _style(fonttype: str = "path") -> Any:
             "svg.hashsalt": "policyrank-memo",  # the same chart gives the same file
             "text.parse_math": False,  # "$" in a countermeasure's name is a dollar sign
             "font.family": [_font_family(), "DejaVu Sans"],
-            "font.size": 8.5,
+            "font.size": FONT_SIZE,
             "text.color": INK,
             "axes.labelcolor": INK,
             "axes.edgecolor": "#777777",
@@ -152,14 +153,37 @@ def _draw(chart: Chart, lang: Lang, width: float) -> Figure:
     from matplotlib.figure import Figure
 
     size = (width / MM_PER_INCH, height(chart, width) / MM_PER_INCH)
-    figure = Figure(figsize=size, layout="constrained")
-    figure.get_layout_engine().set(w_pad=2 / 72, h_pad=2 / 72)  # type: ignore[union-attr]
+    figure = Figure(figsize=size)
     axes = figure.add_subplot()
     if chart.kind == "sensitivity":
         _lines(figure, axes, chart, lang)
     else:
         _bars(axes, chart)
+    # margins from the labels' lengths: matplotlib's constrained layout measures every text
+    # and costs more than drawing the chart
+    left, right, top, bottom = _margins(chart, lang)
+    points = (size[0] * 72, size[1] * 72)
+    figure.subplots_adjust(
+        left=left / points[0], right=1 - right / points[0], top=1 - top / points[1], bottom=bottom / points[1]
+    )
     return figure
+
+
+def _text_width(text: str, size: float = FONT_SIZE) -> float:
+    """Width in points of ``text`` in Noto Sans SC, generously estimated."""
+    return sum(1.0 if ord(c) >= 0x2E80 else 0.6 for c in text) * size
+
+
+def _margins(chart: Chart, lang: Lang) -> tuple[float, float, float, float]:
+    """Room (points) for tick labels, axis labels and the legend: left, right, top, bottom."""
+    line = FONT_SIZE * 1.3
+    axis_label = line + 4 if chart.axis else 0
+    if chart.kind == "sensitivity":
+        rows = -(-len(chart.series) // _legend_columns(chart))
+        ticks = _text_width("0.00") + 6
+        return ticks + axis_label + 6, 14, 18, 2 * line + 10 + rows * 13 + 6
+    labels = max((_text_width(label) for label in chart.labels), default=0.0)
+    return labels + 10, 8, 6, line + 6 + (line + 4 if chart.axis else 0) + 4
 
 
 def _value(value: float, percent: bool) -> str:
@@ -286,7 +310,11 @@ def _lines(figure: Figure, axes: Axes, chart: Chart, lang: Lang) -> None:
     axes.set_axisbelow(True)
     axes.tick_params(axis="y", length=3)
     figure.legend(
-        loc="outside lower center", ncol=_legend_columns(chart), handlelength=2.6, columnspacing=1.4
+        loc="lower center",
+        bbox_to_anchor=(0.5, 0.01),
+        ncol=_legend_columns(chart),
+        handlelength=2.6,
+        columnspacing=1.4,
     )
 
 
