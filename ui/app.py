@@ -1,5 +1,8 @@
 """Entry script: page configuration, session defaults and navigation only.
 
+The chosen page runs inside the error boundary (:func:`ui.boundary.run_page`): an unexpected
+exception shows a short message, not Streamlit's exception box, and the navigation stays usable.
+
 Widgets drawn here would vanish after the first rerun under ``st.navigation``; the shared
 sidebar is drawn by every page instead (:func:`ui.page.start`).
 """
@@ -17,7 +20,7 @@ if str(ROOT) not in sys.path:
 
 import streamlit as st  # noqa: E402
 
-from ui import icons, state  # noqa: E402
+from ui import boundary, icons, state  # noqa: E402
 from ui.i18n import t  # noqa: E402
 from ui.views import PAGES  # noqa: E402
 
@@ -29,4 +32,4 @@ navigation = st.navigation(
         for index, spec in enumerate(PAGES)
     ]
 )
-navigation.run()
+boundary.run_page(navigation)

@@ -284,3 +284,42 @@ DEFAULTS.update(
         SCREEN_PAGE: 1,
     }
 )
+
+# ---------------------------------------------------------------- what each page may reset
+
+#: The plain keys each page's choices live in (and the prefixes of its keys, ending in ":"), by
+#: page key (ui.views.PAGES). The error boundary's reset button forgets only these, so a broken
+#: page can be started afresh without losing what was chosen elsewhere. The settings belong to
+#: every page that edits them: a page broken by them needs them reset.
+PAGE_STATE: dict[str, tuple[str, ...]] = {
+    "overview": (),
+    "weights": (SETTINGS, IMPORTANCE, HELD),
+    "ranking": (SETTINGS,),
+    "robustness": (ROBUST_MODEL, ROBUST_PERFORMANCE, SAMPLES),
+    "data": (PROBLEM, PROBLEM_FILES, SETTINGS, IMPORTANCE, HELD, DATA_MEASURE, DATA_UPLOAD_FAILED),
+    "memo": (MEMO_ROBUSTNESS, MEMO_PACKAGE, MEMO_LANG, SAMPLES, BUDGET),
+    "judgments": (SETTINGS, IMPORTANCE, HELD, JUDGMENTS_NODE),
+    "experts": (SETTINGS, EXPERTS_GROUP, experts_share_key("")),
+    "budget": (BUDGET, BUDGET_RULES, BUDGET_MUST, BUDGET_EXCLUDE, BUDGET_BASIS),
+    "screening": (
+        SCREEN_TABLE,
+        SCREEN_DOCUMENT,
+        SCREEN_LAST,
+        SCREEN_REJECTED,
+        SCREEN_LABEL,
+        SCREEN_TOP,
+        SCREEN_PAGE,
+        SCREEN_WIDGETS,
+        screen_upload_key(""),
+    ),
+}
+
+
+def reset_page(page_key: str) -> None:
+    """Forget one page's choices (:data:`PAGE_STATE`); the defaults return on the next run."""
+    owned = PAGE_STATE.get(page_key, ())
+    exact = {key for key in owned if not key.endswith(":")}
+    prefixes = tuple(key for key in owned if key.endswith(":"))
+    for key in [k for k in st.session_state if str(k) in exact or str(k).startswith(prefixes)]:
+        del st.session_state[key]
+    init()

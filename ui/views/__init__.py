@@ -1,8 +1,9 @@
 """The page registry: one entry per page, in menu order; the first entry is the landing page.
 
 To add a page, write ``ui/views/NAME.py`` (start it with ``analysis = ui.page.start("NAME")``),
-append ``PageSpec("NAME", "NAME.py", icon)`` to :data:`PAGES` and add ``nav.NAME`` to both
-``ui/i18n/zh.yaml`` and ``ui/i18n/en.yaml``.
+append ``PageSpec("NAME", "NAME.py", icon)`` to :data:`PAGES`, add ``nav.NAME`` to both
+``ui/i18n/zh.yaml`` and ``ui/i18n/en.yaml``, and name the plain session keys of its choices in
+``ui.state.PAGE_STATE`` (what the error boundary's reset button forgets).
 
 The folder is deliberately not called ``pages``: Streamlit treats a ``pages/`` folder beside the
 entry script as a legacy multipage app, and the first run after a server start (or any run until

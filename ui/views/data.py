@@ -16,7 +16,7 @@ from engine.load import (
 )
 from engine.model import Problem
 from engine.settings import Settings
-from ui import current, icons, page, state
+from ui import boundary, current, icons, page, state
 from ui.format import md, number
 from ui.i18n import label, listed, local, t
 
@@ -38,6 +38,7 @@ def _with_shipped_presets(files: list[tuple[bytes, str]], problem: Problem) -> P
         return problem
 
 
+@boundary.callback
 def _load_uploads() -> None:
     files: list[tuple[bytes, str]] = []
     uploaded: list[str] = []
@@ -72,6 +73,7 @@ def _load_uploads() -> None:
     )
 
 
+@boundary.callback
 def _reset_data() -> None:
     st.session_state[state.DATA_UPLOAD_FAILED] = False
     st.session_state[state.PROBLEM] = None

@@ -10,7 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from engine.insight.groups import AGGREGATIONS, stakeholder_groups
-from ui import decisions, page, state
+from ui import boundary, decisions, page, state
 from ui.format import md, percent, ratio
 from ui.i18n import label, local, t
 
@@ -19,6 +19,7 @@ W_GROUP = "w:experts:group"
 W_SHARE = "w:experts:share"
 
 
+@boundary.callback
 def _choose_aggregation() -> None:
     state.set_settings(replace(state.settings(), aggregation=st.session_state[W_AGGREGATION]))
 

@@ -6,13 +6,14 @@ import pandas as pd
 import streamlit as st
 
 from engine.insight.coaching import Revision, revision_settings, saaty_text
-from ui import current, decisions, page, state
+from ui import boundary, current, decisions, page, state
 from ui.format import md, percent, ratio
 from ui.i18n import label, local, t
 
 W_NODE = "w:judgments:node"
 
 
+@boundary.callback
 def _accept(node_id: str, count: int) -> None:
     """Accept the first ``count`` steps of the node's revision path (callback of the buttons)."""
     analysis = current.analysis()

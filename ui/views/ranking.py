@@ -9,11 +9,12 @@ import streamlit as st
 
 from engine.insight.explain import rank_changes
 from engine.mcda.methods import METHODS
-from ui import charts, current, decisions, page, state
+from ui import boundary, charts, current, decisions, page, state
 from ui.format import method, ratio, score
 from ui.i18n import label, local, t
 
 
+@boundary.callback
 def _choose_method() -> None:
     state.set_settings(replace(state.settings(), method=st.session_state[state.W_METHOD], normalization=None))
 

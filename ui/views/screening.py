@@ -38,7 +38,7 @@ from engine.screening import (
     screen_upload,
     upload_limit,
 )
-from ui import icons, page, state
+from ui import boundary, icons, page, state
 from ui.format import md, method, percent, ratio
 from ui.i18n import listed, t
 from ui.screening_spec import (
@@ -179,6 +179,7 @@ def forget_mapping() -> None:
     st.session_state[state.SCREEN_PAGE] = 1
 
 
+@boundary.callback
 def use_sample() -> None:
     st.session_state[state.SCREEN_TABLE] = None
     st.session_state[state.SCREEN_REJECTED] = None
@@ -257,6 +258,7 @@ def text_column(profile: TableProfile) -> Callable[[str], str]:
     return label
 
 
+@boundary.callback
 def cluster_only(values: list[str]) -> None:
     chosen = st.session_state.get(state.W_SCREEN_CATEGORIES, [])
     if CLUSTER_COLUMN not in chosen:

@@ -26,7 +26,7 @@ from engine.insight.sliders import (
 from engine.io.safe_yaml import parse_yaml
 from engine.load import parse_preset
 from engine.settings import JudgmentEdit, Settings
-from ui import charts, current, icons, page, state, tables
+from ui import boundary, charts, current, icons, page, state, tables
 from ui.format import md, percent, ratio
 from ui.i18n import label, listed, local, t
 from ui.saaty import judgment_text, ratio_text
@@ -44,17 +44,20 @@ def _use(settings: Settings) -> None:
     state.reset_sliders()
 
 
+@boundary.callback
 def _reset_weights() -> None:
     _use(Settings(method=state.settings().method, normalization=state.settings().normalization))
     state.notify("success", t("weights.reset_done"))
 
 
+@boundary.callback
 def _choose_preset() -> None:
     preset_id = st.session_state[state.W_PRESET]
     if preset_id:
         _use(state.settings().with_preset(preset_id))
 
 
+@boundary.callback
 def _importance_changed() -> None:
     leaf_ids = current.problem().leaf_ids
     importance = {leaf: float(st.session_state[state.importance_key(leaf)]) for leaf in leaf_ids}
@@ -76,6 +79,7 @@ def _importance_changed() -> None:
     )
 
 
+@boundary.callback
 def _hold_changed(leaf_id: str) -> None:
     analysis = current.analysis()
     held = dict(st.session_state[state.HELD])
@@ -90,6 +94,7 @@ def _hold_changed(leaf_id: str) -> None:
     )
 
 
+@boundary.callback
 def _choose_experts() -> None:
     everyone = [expert.id for expert in current.problem().criteria.experts]
     chosen = [e for e in everyone if e in st.session_state[state.W_EXPERTS]]
@@ -108,6 +113,7 @@ def _choose_experts() -> None:
     )
 
 
+@boundary.callback
 def _use_ahp() -> None:
     _use(replace(state.settings(), weight_source="ahp", preset=None, manual_weights=()))
 
@@ -127,6 +133,7 @@ def _combined_entry(node_id: str) -> NodeConsistency:
     return next(c for c in current.analysis().combined_consistency() if c.node_id == node_id)
 
 
+@boundary.callback
 def _judgment_changed(node_id: str) -> None:
     entry = _combined_entry(node_id)
     changed = {}
@@ -139,17 +146,20 @@ def _judgment_changed(node_id: str) -> None:
     _use(state.settings().with_judgments(node_id, _node_edits(entry, changed)))
 
 
+@boundary.callback
 def _apply_suggestion(node_id: str, a: str, b: str, value: float) -> None:
     entry = _combined_entry(node_id)
     _use(state.settings().with_judgments(node_id, _node_edits(entry, {(a, b): value})))
 
 
+@boundary.callback
 def _reset_node(node_id: str) -> None:
     settings = state.settings()
     kept = tuple(item for item in settings.judgment_edits if item[0] != node_id)
     _use(replace(settings, judgment_edits=kept, weight_source="ahp", preset=None, manual_weights=()))
 
 
+@boundary.callback
 def _profile_uploaded() -> None:
     upload = st.session_state[state.W_PROFILE_UPLOAD]
     if upload is None:
