@@ -31,6 +31,7 @@ SUITES = [
     ("Screening 10^6 x 15 Parquet", "screen_parquet"),
     ("App rerun", "app_rerun"),
     ("CLI start-up (fresh processes)", "cli_startup"),
+    ("Memo rendering", "memo"),
 ]
 
 
