@@ -13,13 +13,19 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 
 from engine.mcda.ahp import aggregate_judgments, pairwise_matrix
-from engine.model import Criteria, Judgment, Node
+from engine.model import Criteria, Expert, Judgment, Node
 
 
 def judgment_matrix(node: Node, judgments: Sequence[Judgment]) -> np.ndarray:
     """The reciprocal matrix of one node's judgments, rows and columns in child order."""
     index = {child.id: position for position, child in enumerate(node.children)}
     return pairwise_matrix(len(node.children), [(index[j.a], index[j.b], j.value) for j in judgments])
+
+
+def _group_of(expert: Expert) -> str:
+    if expert.group is None:  # engine.load asks every expert for a group once the file declares groups
+        raise ValueError(f"expert {expert.id!r} has no group, but the criteria declare groups")
+    return expert.group
 
 
 def expert_weights(
@@ -39,7 +45,7 @@ def expert_weights(
     declared.update(group_weights or {})
     own = np.array([expert.weight for expert in experts], dtype=float)
     if criteria.groups:
-        groups = [expert.group for expert in experts]
+        groups = [_group_of(expert) for expert in experts]
         group_total = {g: sum(w for w, h in zip(own, groups, strict=True) if h == g) for g in set(groups)}
         share = np.array(
             [

@@ -14,13 +14,14 @@ from types import MappingProxyType
 from typing import Literal
 
 import numpy as np
+from numpy.typing import DTypeLike
 
 Lang = Literal["zh", "en"]
 LANGS: tuple[Lang, ...] = ("zh", "en")
 
 
-def frozen_array(values: object, dtype: type = float) -> np.ndarray:
-    array = np.array(values, dtype=dtype)
+def frozen_array(values: object, dtype: DTypeLike = float) -> np.ndarray:
+    array: np.ndarray = np.array(values, dtype=dtype)
     array.setflags(write=False)
     return array
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import pytest
 from numpy.testing import assert_allclose
@@ -47,6 +49,14 @@ def test_group_weight_is_shared_not_multiplied():
     assert_allclose(expert_weights(criteria, ["first", "second"], group_weights={"ndrc": 0}), [1.0, 0.0])
     with pytest.raises(ValueError, match="sum to zero"):
         expert_weights(criteria, ["second"], group_weights={"ndrc": 0})
+
+
+def test_an_expert_without_a_group_is_named_when_the_criteria_declare_groups():
+    criteria = load_problem(MINI / "criteria.yaml", MINI / "countermeasures.yaml").criteria
+    stray = replace(criteria.expert("first"), group=None)
+    built = replace(criteria, experts=(stray, *(e for e in criteria.experts if e.id != "first")))
+    with pytest.raises(ValueError, match="expert 'first' has no group"):
+        expert_weights(built, ["first", "second"])
 
 
 def test_opposed_experts_combine_to_the_geometric_mean():

@@ -8,6 +8,7 @@ these files by hand, so each of those is reported as an :class:`InputError` inst
 from __future__ import annotations
 
 import hashlib
+import os
 from pathlib import Path
 from typing import Any
 
@@ -96,7 +97,7 @@ def parse_yaml(text: str | bytes, source: str) -> Any:
         raise coded(source, "", "yaml_depth", depth=MAX_DEPTH) from None
 
 
-def read_yaml(path: str | Path, label: str) -> tuple[Any, str]:
+def read_yaml(path: str | os.PathLike[str], label: str) -> tuple[Any, str]:
     """Read and parse a YAML file; return the document and the SHA-256 of its bytes.
 
     ``label`` is how the file is named in messages.
