@@ -303,7 +303,7 @@ def _overtakes(challenger: NDArray[np.float64], leader: NDArray[np.float64]) -> 
 
 
 def _first_crossing(ahead: NDArray[np.bool_]) -> tuple[NDArray[np.bool_], NDArray[np.int64]]:
-    found = ahead.any(axis=1)
+    found = np.asarray(ahead.any(axis=1), dtype=np.bool_)  # an array, as ahead is 2-D
     return found, np.argmax(ahead, axis=1)
 
 
@@ -368,7 +368,7 @@ def _weight_changes(analysis: Analysis, leader: int, challenger: int) -> tuple[W
     j = np.repeat(np.arange(n), t.size)
     flags = ahead(j, np.tile(t, n)).reshape(n, t.size)
     distance = np.where(flags, np.abs(t[None, :] - w[:, None]), np.inf)
-    found = np.isfinite(distance).any(axis=1)
+    found = np.asarray(np.isfinite(distance).any(axis=1), dtype=np.bool_)  # one flag per criterion
     nearest = np.argmin(distance, axis=1)
     # bracket between the nearest swapped grid point and its neighbour towards the current weight
     inside = t[nearest]

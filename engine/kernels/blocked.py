@@ -487,8 +487,8 @@ def score(matrix: ArrayLike, plan: ScoringPlan, *, rows: int | None = None) -> A
     out = np.empty((m, k))
     p = plan.reference.shape[0]
     work = np.empty((p, rows * n))
-    scaled = np.empty(rows * n) if plan.prescale is not None else None
-    prescale = None if plan.prescale is None else np.tile(plan.prescale, rows)
+    # the plan's column prescale tiled over a block, and the buffer its products go to
+    prescaling = None if plan.prescale is None else (np.tile(plan.prescale, rows), np.empty(rows * n))
     reference = plan.tiled(rows)
     flat = x.reshape(-1)
     subtract = plan.method == "topsis" or bool(np.any(plan.reference))
@@ -496,7 +496,8 @@ def score(matrix: ArrayLike, plan: ScoringPlan, *, rows: int | None = None) -> A
         for start, stop in _blocks(m, rows):
             b = stop - start
             block = flat[start * n : stop * n]
-            if scaled is not None:
+            if prescaling is not None:
+                prescale, scaled = prescaling
                 block = np.multiply(block, prescale[: b * n], out=scaled[: b * n])
             if plan.method == "topsis":
                 w = work[:, : b * n]

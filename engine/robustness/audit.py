@@ -25,7 +25,8 @@ Array = NDArray[np.float64]
 
 #: Treatments of cost criteria: the normalisation's own formula, max - x, or 1 / x.
 COSTS: tuple[str, ...] = ("flip", "max-x", "reciprocal")
-_EQUIVALENT = {("minmax", "max-x"): ("minmax", "flip")}  # (max - x) then min-max = min-max flip
+# (max - x) then min-max = min-max flip; keyed by a Choice's (normalization, cost), either may be None
+_EQUIVALENT: dict[tuple[str | None, str | None], tuple[str, str]] = {("minmax", "max-x"): ("minmax", "flip")}
 
 
 @dataclass(frozen=True)

@@ -339,8 +339,9 @@ def _tied_counts(utility: Array) -> tuple[Array, Array]:
     target = np.minimum(r[:, :, None] - 1 + offset, m - 1)
     index = np.arange(m)[None, :, None] * m + target
     share = np.where(spans, 1.0 / group[:, :, None], 0.0)
-    counts = np.bincount(index.ravel(), weights=share.ravel(), minlength=m * m).reshape(m, m)
-    return counts, np.where(r == 1, 1.0 / group, 0.0)
+    # weighted bincount counts in float64 (numpy's stubs say intp)
+    counts = np.asarray(np.bincount(index.ravel(), weights=share.ravel(), minlength=m * m), dtype=np.float64)
+    return counts.reshape(m, m), np.where(r == 1, 1.0 / group, 0.0)
 
 
 def sample_performance(
@@ -392,9 +393,11 @@ def _blocks(total: int) -> list[int]:
 def _seed_sequence(seed: Seed) -> tuple[np.random.SeedSequence, int | None]:
     if isinstance(seed, np.random.SeedSequence):
         return seed, None
-    rng = np.random.default_rng(seed)
+    sequence = np.random.default_rng(seed).bit_generator.seed_seq
+    if not isinstance(sequence, np.random.SeedSequence):  # only a hand-made bit generator lacks one
+        raise ValueError(f"seed must be an int, a SeedSequence or a numpy Generator; got {seed!r}")
     as_int = int(seed) if isinstance(seed, (int, np.integer)) and not isinstance(seed, bool) else None
-    return rng.bit_generator.seed_seq, as_int  # type: ignore[attr-defined]
+    return sequence, as_int
 
 
 def _ranges(x: Array, low: ArrayLike | None, high: ArrayLike | None) -> tuple[Array, Array] | None:
