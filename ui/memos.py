@@ -3,15 +3,16 @@
 A memo is cheap to build but DOCX and PDF take a moment to render, so the page hands the
 renderer to ``st.download_button`` as a callable: the bytes are made when the button is clicked,
 once per analysis, options, language, format and day. The options add what ``policyrank memo``
-adds: the robustness study (:func:`engine.robustness.study.analyze`, seeded) and a policy package for
-a budget (:func:`engine.insight.portfolio.select_package` under the shipped package rules).
+adds: the robustness study (the one :mod:`ui.studies` shares with the robustness page and the
+overview) and a policy package for a budget (:func:`engine.insight.portfolio.select_package`
+under the shipped package rules).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import streamlit as st
 
@@ -19,8 +20,7 @@ from engine.analysis import Analysis
 from engine.insight.portfolio import Package, Rules
 from engine.memo import Memo, build_memo, render
 from engine.model import Lang
-from engine.robustness.study import DEFAULT_SEED, Robustness, analyze
-from ui import decisions
+from ui import decisions, studies
 from ui.current import CACHE_ENTRIES, source_key
 
 PACKAGE_BASIS = "wsm"  # as `policyrank package`: values that add up across countermeasures
@@ -30,20 +30,15 @@ PACKAGE_BASIS = "wsm"  # as `policyrank package`: values that add up across coun
 class MemoOptions:
     """What goes into a memo beyond the analysis; part of every cache key."""
 
-    samples: int | None = None  # a robustness study with this many SMAA samples, or none
+    study: studies.StudyChoice | None = None  # the robustness study to include, or none
     budget: float | None = None  # a policy package for this annual budget (亿元), or none
 
 
-@st.cache_resource(show_spinner=False, max_entries=16)
-def _study(sources: tuple, settings: object, samples: int, _analysis: Analysis) -> Robustness:
-    return analyze(
-        _analysis.problem, _analysis.settings, samples=samples, seed=DEFAULT_SEED, analysis=_analysis
-    )
-
-
-def study(analysis: Analysis, samples: int) -> Robustness:
-    """The robustness study with the default models and seed (``policyrank memo --robustness``)."""
-    return _study(source_key(analysis.problem), analysis.settings, samples, analysis)
+def memo_options(analysis: Analysis, samples: int | None, budget: float | None) -> MemoOptions:
+    """The memo's options: the study is the one the robustness page and the overview show, at
+    `samples` SMAA samples (None: no study), so the three pages share one cached study."""
+    choice = replace(studies.chosen(analysis.settings), samples=samples) if samples else None
+    return MemoOptions(study=choice, budget=budget)
 
 
 def package_rules(analysis: Analysis) -> Rules:
@@ -60,7 +55,7 @@ def package(analysis: Analysis, budget: float) -> Package:
 def _memo(
     sources: tuple, settings: object, lang: Lang, today: dt.date, options: MemoOptions, _analysis: Analysis
 ) -> Memo:
-    robustness = study(_analysis, options.samples) if options.samples else None
+    robustness = studies.study(_analysis, options.study) if options.study else None
     chosen = package(_analysis, options.budget) if options.budget is not None else None
     return build_memo(
         _analysis,

@@ -1,13 +1,21 @@
-"""Overview page: ranking, top three with reasons, weights, consistency, seed facts, language."""
+"""Overview page: the recommendation, ranking, top three with reasons, weights, consistency, seed facts,
+language."""
 
 from __future__ import annotations
+
+import re
+
+import pytest
 
 from engine.analysis import run
 from engine.insight.explain import drivers
 from engine.memo import Bullets, Heading, Paragraph, build_memo
+from engine.robustness.study import analyze
 from engine.settings import Settings
+from engine.text import money, share
 from tests.ui.conftest import expected, page, shown_order, started, text
-from ui import state
+from tests.ui.recommended import recommended
+from ui import state, studies
 from ui.format import md, ratio
 
 
@@ -114,3 +122,74 @@ def test_language_switch_changes_every_label(problem):
 
 def expected_en(problem):
     return [entry.name.en for entry in run(problem).ranking]
+
+
+# ---------------------------------------------------------------- the recommendation comes first
+
+
+def card(app) -> str:
+    """Everything the recommendation card says: badge, headline and sentences."""
+    return "\n".join(m.value for m in app.markdown[:3])
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_first_screen_states_the_recommendation_in_plain_words(problem, lang):
+    rec = recommended(problem)
+    app = page("overview")
+    app.session_state[state.LANG] = lang
+    app.run()
+    assert not app.exception
+    shown = card(app)
+    # the firmness as a coloured badge, then the judgement
+    assert app.markdown[0].value == f":red-badge[{text('overview.firmness_contested', lang)}]"
+    assert rec.firmness == "contested"
+    assert app.markdown[1].value == f"#### {md(rec.headline.get(lang))}"
+    # who leads, how often, the real contender, the annual cost: no four-decimal scores
+    values = {m.label: m.value for m in app.metric}
+    assert values[text("overview.top_measure", lang)] == md(rec.names[rec.leader].get(lang))
+    assert values[text("overview.first_share", lang)] == share(rec.share_first.leader) == "58%"
+    assert values[text("overview.contender", lang)] == md(rec.names["chain_ecosystem"].get(lang))
+    assert values[text("overview.annual_cost", lang)] == money(rec.cost.value, lang)
+    assert not any(re.search(r"\d\.\d{4}", str(m.value)) for m in app.metric)
+    # under which methods, what would overturn it, whether the experts agree
+    for sentence in (rec.action.text, rec.methods_first.text, rec.overturn.text, rec.experts_agree.text):
+        assert md(sentence.get(lang)) in shown
+    assert "8\\.5%" in shown and "6\\.3%" in shown  # the fiscal-cost weight that would overturn it
+    assert ("20,000" if lang == "en" else "两万次") in shown
+
+
+def test_the_badge_colour_follows_the_firmness(problem):
+    # a preset that makes the lead firmer or weaker changes the badge, never a fixed colour
+    for settings in (Settings(), Settings().with_preset(problem.presets[-1].id), Settings(method="wsm")):
+        rec = recommended(problem, settings)
+        app = page("overview")
+        app.session_state[state.SETTINGS] = settings
+        app.run()
+        assert not app.exception
+        colour = {"firm": "green", "leaning": "orange", "contested": "red"}[rec.firmness]
+        assert app.markdown[0].value == f":{colour}-badge[{text(f'overview.firmness_{rec.firmness}')}]"
+        assert app.metric[0].value == md(rec.names[rec.leader].zh)
+
+
+def test_cr_is_named_as_the_quality_of_the_judgments_not_the_firmness(problem):
+    app = started("overview")
+    worst = max(run(problem).combined_consistency(), key=lambda c: c.result.cr)
+    assert f"判断一致性：良好（CR {ratio(worst.result.cr)}）" in [c.value for c in app.caption]
+    assert not any("CR" in m.label for m in app.metric)
+
+
+def test_one_cached_study_serves_the_overview_robustness_and_memo_pages(monkeypatch):
+    calls = []
+
+    def counted(*args, **kwargs):
+        calls.append(kwargs.get("samples"))
+        return analyze(*args, **kwargs)
+
+    monkeypatch.setattr(studies, "analyze", counted)
+    started("overview")
+    started("robustness")
+    memo = page("memo")
+    memo.session_state[state.MEMO_ROBUSTNESS] = True
+    memo.run()
+    assert not memo.exception
+    assert calls == [state.DEFAULTS[state.SAMPLES]]

@@ -93,7 +93,7 @@ with st.container(border=True):
         samples = _robustness_options()
     with right:
         budget = _package_options(analysis)
-options = memos.MemoOptions(samples=samples, budget=budget)
+options = memos.memo_options(analysis, samples, budget)
 with st.spinner(t("memo.running")):
     memo = memos.memo(analysis, memo_lang, options)
 st.caption(t("memo.help"))

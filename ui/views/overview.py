@@ -1,4 +1,5 @@
-"""Landing page: the current ranking, the top three and why, the weights, consistency, the threat."""
+"""Landing page: the recommendation and how firm it is, the top three and why, the ranking, the weights,
+the quality of the judgments, the threat."""
 
 from __future__ import annotations
 
@@ -7,8 +8,8 @@ import streamlit as st
 from engine.insight.explain import drivers
 from engine.model import Countermeasure, Score, Text
 from engine.text import value_text
-from ui import charts, page, tables
-from ui.format import md, method, ratio, score
+from ui import charts, page, recommendation, studies, tables
+from ui.format import md, ratio
 from ui.i18n import label, lang, local, t
 
 THREAT_FACTS = 5
@@ -17,23 +18,10 @@ analysis = page.start("overview")
 problem = analysis.problem
 st.caption(md(local(problem.criteria.name)))
 
-top = analysis.ranking[0]
-worst = max(analysis.combined_consistency(), key=lambda c: c.result.cr, default=None)
-first, second, third = st.columns(3)
-first.metric(t("overview.top_measure"), md(local(top.short)), help=md(local(top.name)))
-second.metric(
-    t("overview.top_score", method=method(analysis.settings.method)),
-    score(top.score),
-    help=t("ranking.lower_is_better") if not analysis.primary.higher_is_better else None,
-)
-if worst is not None:
-    third.metric(
-        t("overview.largest_cr"),
-        ratio(worst.result.cr),
-        delta=label("consistent") if worst.consistent else t("overview.inconsistent"),
-        delta_color="green" if worst.consistent else "red",
-        delta_arrow="off",
-    )
+# the recommendation first: who leads, how firmly, what would change it, what it costs
+with st.spinner(t("overview.running")):
+    recommended = studies.recommendation(analysis)
+recommendation.render(recommended, analysis)
 
 st.subheader(t("overview.top_three"))
 # the memo's definition: strongest and weakest against the average countermeasure

@@ -8,41 +8,14 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from engine.analysis import Analysis
-from engine.model import Problem
-from engine.robustness.study import PERFORMANCE_MODELS, Robustness, analyze, default_weight_model
-from engine.settings import Settings
-from ui import current, page, state
+from engine.robustness.study import PERFORMANCE_MODELS, default_weight_model
+from ui import page, state, studies
 from ui.format import md, method, percent, ratio
 from ui.i18n import label, local, t
 
 # the default, ui.state.DEFAULTS[SAMPLES] (20,000), takes about half a second with the judgments model
 SAMPLE_CHOICES = (10_000, 20_000, 50_000, 100_000)
-SEED = 20240607
 HEIGHT_PER_ROW = 30
-
-
-@st.cache_resource(show_spinner=False, max_entries=16)
-def study(
-    sources: tuple[tuple[str, str], ...],
-    settings: Settings,
-    samples: int,
-    seed: int,
-    weight_model: str,
-    performance: str,
-    _problem: Problem,
-    _analysis: Analysis,
-) -> Robustness:
-    """``engine.robustness.study.analyze``, cached like the analysis (a Robustness is immutable)."""
-    return analyze(
-        _problem,
-        settings,
-        samples=samples,
-        seed=seed,
-        weight_model=weight_model,
-        performance=performance,
-        analysis=_analysis,
-    )
 
 
 def choice_label(choice) -> str:
@@ -123,9 +96,7 @@ analysis = page.start("robustness")
 problem = analysis.problem
 settings = analysis.settings
 
-models = (
-    ("judgments", "dirichlet", "uniform") if settings.weight_source == "ahp" else ("dirichlet", "uniform")
-)
+models = studies.weight_models(settings)
 # the sample count is the memo's too, where any count can be typed: offer it here as well
 sample_choices = sorted({*SAMPLE_CHOICES, int(st.session_state[state.SAMPLES])})
 
@@ -168,9 +139,8 @@ with right:
     )
 
 with st.spinner(t("robustness.running")):
-    result = study(
-        current.source_key(problem), settings, samples, SEED, model, performance, problem, analysis
-    )
+    # the overview and the memo show this same study (ui.studies)
+    result = studies.study(analysis, studies.resolve(settings, samples, model, performance))
 st.caption(t("robustness.sampling", text=local(result.sampling)))
 
 short = [local(item.short) for item in problem.countermeasures]
