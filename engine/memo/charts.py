@@ -300,7 +300,7 @@ def _lines(figure: Figure, axes: Axes, chart: Chart, lang: Lang) -> None:
             bbox={"boxstyle": "round,pad=0.15", "facecolor": "white", "edgecolor": "none", "alpha": 0.85},
             zorder=5,
         )
-    if len(x):
+    if len(x) and x.max() > x.min():
         axes.set_xlim(float(x.min()), float(x.max()))
     _percent_axis(axes.xaxis)
     axes.set_xlabel(words["weight"])

@@ -459,3 +459,44 @@ def test_every_font_role_has_a_file_and_small_fonts_hold_the_characters() -> Non
     font = TTFont(io.BytesIO(fonts.truetype(fonts.face("body"), wanted)))
     assert wanted <= set(font.getBestCmap())
     assert "glyf" in font and len(font.getGlyphOrder()) <= len(wanted) + 2
+
+
+def test_degenerate_blocks_render_in_every_format() -> None:
+    from engine.memo.document import (
+        Bullets,
+        Colophon,
+        Masthead,
+        PageBreak,
+        Preformatted,
+        Signature,
+        Title,
+    )
+
+    long_word = "https://example.com/" + "x" * 200
+    memo = Memo(
+        lang="zh",
+        date=sample_memo().date,
+        masthead=Masthead(name="决策参考"),
+        title=Title(text="标题" * 30),
+        brief=(
+            Paragraph(long_word, lead="链接："),
+            Table(header=("a",), rows=()),
+            Table(header=("名称", "网址"), rows=(("甲", long_word),), widths=(0, 0)),
+            Chart(kind="first_shares", labels=(), series=(Series("s", ()),), caption="", alt=""),
+            Chart(
+                kind="sensitivity", labels=("a",), series=(Series("a", (0.5,)),), caption="", alt="", x=(0.3,)
+            ),
+            Preformatted(""),
+            Bullets(()),
+            Bullets((Paragraph(""),), style="numbered"),
+            Signature(()),
+            Colophon(()),
+            PageBreak(),
+            PageBreak(),
+            Paragraph("控制字符\x00\x07 与 ①② ‰ ℃ ≥ − 与 `` 与 `未闭合"),
+        ),
+    )
+    for fmt in FORMATS:
+        assert render(memo, fmt)
+    assert render(memo, "md") == render(memo, "md")  # the same memo gives the same bytes
+    assert render(memo, "pdf") == render(memo, "pdf")

@@ -127,6 +127,12 @@ def _fence(text: str) -> str:
     return "`" * max(3, longest + 1)
 
 
+def _held_lines(lines: tuple[str, ...]) -> list[str]:
+    """Lines kept as one block: a trailing backslash is a hard line break, as on paper."""
+    text = [inline(line) for line in lines]
+    return [line + "\\" for line in text[:-1]] + text[-1:]
+
+
 def _block(block: Block, lang: str) -> list[str]:
     if isinstance(block, Heading):
         return [f"{'#' * min(block.level + 1, 6)} {inline(block.text)}"]
@@ -148,11 +154,9 @@ def _block(block: Block, lang: str) -> list[str]:
     if isinstance(block, PageBreak):
         return ["---"]
     if isinstance(block, Signature):
-        # a trailing backslash is a hard line break: the lines stay one block, as on paper
-        lines = [inline(line) for line in block.lines]
-        return [line + "\\" for line in lines[:-1]] + lines[-1:]
+        return _held_lines(block.lines)
     if isinstance(block, Colophon):
-        return ["---", *([inline(line) + "\\" for line in block.lines[:-1]] + [inline(block.lines[-1])])]
+        return ["---", *_held_lines(block.lines)] if block.lines else []
     raise TypeError(f"unknown memo block {block!r}")
 
 

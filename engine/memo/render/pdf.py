@@ -160,9 +160,12 @@ class _Box:
 
 @functools.lru_cache(maxsize=8192)
 def _kind(char: str) -> str:
-    """ "c" a Chinese (wide) character, "l" Latin, "a" punctuation either script uses, " " a space."""
+    """ "c" a Chinese (wide) character, "l" Latin, "a" punctuation either script uses, " " a space,
+    "x" a control character (not drawn)."""
     if char in "\n\t" or (char.isspace() and char != "\u3000"):
         return " "
+    if unicodedata.category(char) == "Cc":
+        return "x"
     if is_wide(char):
         return "c"
     if unicodedata.east_asian_width(char) == "A" and unicodedata.category(char)[0] in "PS":
@@ -297,6 +300,8 @@ class _Typesetter:
             for is_code, chunk in spans(text):
                 current = replace(style, latin="mono", size=round(style.size * 0.86, 2)) if is_code else style
                 for char, script in zip(chunk, _scripts(chunk, self.zh), strict=True):
+                    if script == "x":
+                        continue
                     if script == " ":
                         flush()
                         if char == "\n":
