@@ -26,7 +26,9 @@ from engine.insight.portfolio import (
 )
 from engine.load import DEFAULT_DATA
 from engine.model import Problem
+from engine.recommendation import Recommendation
 from engine.settings import Settings
+from engine.text import share
 from ui.current import source_key
 from ui.format import md, number, percent, ratio
 from ui.i18n import label, listed, local, t
@@ -80,13 +82,22 @@ def sweep(analysis: Analysis, group_id: str) -> GroupSweep:
 
 
 @st.cache_resource(show_spinner=False, max_entries=32)
-def _explanation(key: object, _analysis: Analysis) -> tuple[Attribution, Counterfactual | None, Hygiene]:
-    found = counterfactual(_analysis) if len(_analysis.ranking) > 1 else None
-    return attribute(_analysis), found, check(_analysis.problem, _analysis.weights)
+def _explanation(key: object, _analysis: Analysis) -> tuple[Attribution, Hygiene]:
+    return attribute(_analysis), check(_analysis.problem, _analysis.weights)
 
 
-def explanation(analysis: Analysis) -> tuple[Attribution, Counterfactual | None, Hygiene]:
+def explanation(analysis: Analysis) -> tuple[Attribution, Hygiene]:
     return _explanation(_key(analysis), analysis)
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _overtaking(key: object, challenger: str, leader: str, _analysis: Analysis) -> Counterfactual:
+    return counterfactual(_analysis, challenger=challenger, leader=leader)
+
+
+def overtaking(analysis: Analysis, challenger: str, leader: str) -> Counterfactual:
+    """What `challenger` needs, one score or one weight at a time, to overtake `leader`."""
+    return _overtaking(_key(analysis), challenger, leader, analysis)
 
 
 @st.cache_resource(show_spinner=False)
@@ -126,10 +137,54 @@ def budget_bounds(problem: Problem, criterion: str) -> tuple[float, float]:
 # ---------------------------------------------------------------- the ranking page's explanations
 
 
-def render_explanations(analysis: Analysis) -> None:
-    """Why each countermeasure ranks where it does, what would change the top, criteria hygiene."""
+def _challengers(rec: Recommendation) -> list[tuple[str, str]]:
+    """(countermeasure, why it is compared with the leader): the contender first, then the second
+    of the ranking when it is another countermeasure."""
+    found = [(rec.contender, "contender")] if rec.contender is not None else []
+    if rec.runner_up is not None:
+        found.append((rec.runner_up, "runner_up"))
+    return found
+
+
+def _overtake_table(analysis: Analysis, found: Counterfactual) -> pd.DataFrame:
+    """Per criterion, the one score or the one weight that would put the challenger ahead; where a
+    single change does not, the cell says so without suggesting that nothing could."""
+    leaves = {leaf.id: leaf for leaf in analysis.problem.leaves}
+    frame = []
+    for score_change, weight_change in zip(found.scores, found.weights, strict=True):
+        leaf = leaves[score_change.criterion]
+        unit = local(leaf.unit) if leaf.unit else ""
+        if score_change.needed is not None:
+            needed = f"{number(score_change.needed)} ({score_change.change:+.3g} {unit})"
+        elif score_change.current == score_change.bound:
+            needed = label("at_best")
+        else:
+            needed = label("impossible")
+        swap = (
+            label("no_weight")
+            if weight_change.needed is None
+            else f"{percent(weight_change.current)} → {percent(weight_change.needed)}"
+        )
+        frame.append(
+            {
+                label("criterion"): local(leaf.name),
+                label("score_now"): number(score_change.current),
+                label("score_needed"): needed,
+                label("weight_needed"): swap,
+            }
+        )
+    return pd.DataFrame(frame)
+
+
+def render_explanations(analysis: Analysis, rec: Recommendation) -> None:
+    """Why each countermeasure ranks where it does, what would change the top, criteria hygiene.
+
+    The leader is compared with the real contender of the recommendation (the countermeasure most
+    often first in the perturbed runs), and with the second of the ranking too when that is
+    another one: the second by score is not necessarily the likeliest to take first place.
+    """
     problem = analysis.problem
-    attribution, found, hygiene = explanation(analysis)
+    attribution, hygiene = explanation(analysis)
     leaves = {leaf.id: leaf for leaf in problem.leaves}
     index = {item.id: i for i, item in enumerate(problem.countermeasures)}
     st.subheader(t("explain.title"))
@@ -146,39 +201,29 @@ def render_explanations(analysis: Analysis) -> None:
             }
         )
     st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
-    if found is not None:
-        names = {item.id: local(item.short) for item in problem.countermeasures}
+    names = {item.id: md(local(item.short)) for item in problem.countermeasures}
+    shares = dict(rec.share_first.shares)
+    for challenger, role in _challengers(rec):
+        found = overtaking(analysis, challenger, rec.leader)
+        agreeing = sum(challenger in m.first for m in rec.methods_first.methods)
         st.markdown(
             t(
-                "explain.overtake",
-                second=md(names[found.challenger]),
-                first=md(names[found.leader]),
+                f"explain.overtake_{role}",
+                second=names[challenger],
+                first=names[rec.leader],
                 gap=ratio(found.gap),
+                share=share(shares.get(challenger, 0.0)),
+                samples=f"{rec.share_first.samples:,}",
+                methods=agreeing,
+                total=rec.methods_first.total,
             )
         )
-        frame = []
-        for score_change, weight_change in zip(found.scores, found.weights, strict=True):
-            leaf = leaves[score_change.criterion]
-            unit = local(leaf.unit) if leaf.unit else ""
-            if score_change.needed is None:
-                needed = label("impossible")
-            else:
-                needed = f"{number(score_change.needed)} ({score_change.change:+.3g} {unit})"
-            swap = (
-                label("no_weight")
-                if weight_change.needed is None
-                else f"{percent(weight_change.current)} → {percent(weight_change.needed)}"
-            )
-            frame.append(
-                {
-                    label("criterion"): local(leaf.name),
-                    label("score_now"): number(score_change.current),
-                    label("score_needed"): needed,
-                    label("weight_needed"): swap,
-                }
-            )
-        st.dataframe(pd.DataFrame(frame), hide_index=True, width="stretch")
+        st.dataframe(_overtake_table(analysis, found), hide_index=True, width="stretch")
+    if rec.contender is not None or rec.runner_up is not None:
+        # one change at a time is not the whole story: say what the perturbed runs showed
         st.caption(t("explain.overtake_help"))
+        known = local(rec.share_first.text).rstrip("。.")
+        st.caption(t("explain.single_changes", known=md(known)))
     st.subheader(label("hygiene"))
     lines = []
     for pair in hygiene.correlated:

@@ -9,7 +9,7 @@ import streamlit as st
 
 from engine.insight.explain import rank_changes
 from engine.mcda.methods import METHODS
-from ui import boundary, charts, current, decisions, page, state
+from ui import boundary, charts, current, decisions, page, state, studies
 from ui.format import method, ratio, score
 from ui.i18n import label, local, t
 
@@ -107,4 +107,4 @@ st.dataframe(
 )
 st.caption(t("ranking.agreement_help"))
 
-decisions.render_explanations(analysis)
+decisions.render_explanations(analysis, studies.recommendation(analysis))
