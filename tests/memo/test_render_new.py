@@ -22,7 +22,20 @@ from docx import Document
 from PIL import Image
 
 from engine.memo import charts
-from engine.memo.document import Chart, Memo, Paragraph, Series
+from engine.memo.document import (
+    Bullets,
+    Chart,
+    Colophon,
+    Masthead,
+    Memo,
+    PageBreak,
+    Paragraph,
+    Preformatted,
+    Series,
+    Signature,
+    Table,
+    Title,
+)
 from engine.memo.render import (
     FORMATS,
     MIME_TYPES,
@@ -462,16 +475,6 @@ def test_every_font_role_has_a_file_and_small_fonts_hold_the_characters() -> Non
 
 
 def test_degenerate_blocks_render_in_every_format() -> None:
-    from engine.memo.document import (
-        Bullets,
-        Colophon,
-        Masthead,
-        PageBreak,
-        Preformatted,
-        Signature,
-        Title,
-    )
-
     long_word = "https://example.com/" + "x" * 200
     memo = Memo(
         lang="zh",
