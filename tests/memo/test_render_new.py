@@ -503,3 +503,14 @@ def test_degenerate_blocks_render_in_every_format() -> None:
         assert render(memo, fmt)
     assert render(memo, "md") == render(memo, "md")  # the same memo gives the same bytes
     assert render(memo, "pdf") == render(memo, "pdf")
+
+
+def test_engine_memo_render_stays_callable_for_old_and_new_memos() -> None:
+    # importing engine.memo.render rebinds the name engine.memo exported for its old renderers
+    import engine.memo.render
+    from engine.memo import blocks
+    from engine.memo import render as exported
+
+    old = blocks.Memo(lang="en", date=sample_memo().date, title=blocks.Title("Brief", "T", "by"), blocks=())
+    assert exported(old, "md").startswith(b"**Brief**")
+    assert exported(sample_memo("en"), "md") == engine.memo.render.render(sample_memo("en"), "md")
