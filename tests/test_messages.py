@@ -135,7 +135,7 @@ def test_infeasible_package_names_names_and_the_smallest_budget():
     names = {c.id: c.short for c in problem.countermeasures} | {g.id: g.name for g in rules.groups if g.name}
     zh = expected(error.code, error.params, "zh", names=names)
     assert zh == (
-        "下列规则无法同时满足：预算不超过每年54亿元；必选“产业生态链”；“破解科技型企业融资难”：至少选1项（科技金融、场景开放）；"
+        "这些规则不能同时满足：预算不超过每年54亿元；必选“产业生态链”；“破解科技型企业融资难”：至少选1项（科技金融、场景开放）；"
         "“实施“靶向突破”招商策略”：至少选1项（定向招商、海外招商）"
     )
     en = expected(error.code, error.params, "en", names=names)

@@ -7,7 +7,7 @@ import streamlit as st
 from engine.analysis import Analysis
 from engine.errors import InputError
 from engine.settings import Settings
-from ui import current, sidebar, state
+from ui import current, messages, sidebar, state
 from ui.format import md
 from ui.i18n import t
 
@@ -24,7 +24,7 @@ def start(page_key: str) -> Analysis:
     try:
         problem = current.problem()
     except InputError as exc:
-        st.error(t("errors.shipped_data", message=md(str(exc))))
+        st.error(t("errors.shipped_data", message=md(messages.error_text(exc))))
         st.stop()
     sidebar.render(problem)
     st.title(t(f"nav.{page_key}"))
@@ -35,7 +35,7 @@ def start(page_key: str) -> Analysis:
     try:
         return current.analysis()
     except InputError as exc:
-        st.error(t("errors.settings_reset", message=md(str(exc))))
+        st.error(t("errors.settings_reset", message=md(messages.error_text(exc))))
         state.set_settings(Settings())
         state.reset_sliders()
         return current.analysis()

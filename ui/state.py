@@ -224,7 +224,7 @@ def reset_sliders() -> None:
 SCREEN_TABLE = "screen_table"  # the accepted upload (ui.views.screening.Table), None for the sample
 SCREEN_DOCUMENT = "screen_document"  # the spec document the mapping widgets last stood for
 SCREEN_LAST = "screen_last"  # the last successful run (key, table name, document, ScreenResult)
-SCREEN_REJECTED = "screen_rejected"  # (file id, engine message) of the upload last refused
+SCREEN_REJECTED = "screen_rejected"  # (file id, engine InputError) of the upload last refused
 SCREEN_UPLOADS = "screen_uploads"  # generation of the uploader: a new key empties it
 SCREEN_LABEL = "screen_label"  # the column that names the ranked rows; None: the name column or the id
 SCREEN_TOP = "screen_top"  # how many rows are ranked; None: the page's default

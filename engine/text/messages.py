@@ -178,7 +178,7 @@ MESSAGES: Mapping[str, tuple[str, str]] = {
     ),
     # a policy package
     "no_package": (
-        "下列规则无法同时满足：{conflicts}",
+        "这些规则不能同时满足：{conflicts}",
         "no package satisfies these rules together: {conflicts}",
     ),
 }

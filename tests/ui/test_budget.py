@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import math
 
+import pytest
+
 from engine.analysis import run
 from engine.insight.portfolio import costs, load_rules, select_package
 from engine.text import label
-from tests.ui.conftest import ROOT, started, text
-from ui.format import number, ratio
+from tests.ui.conftest import ROOT, page, started, text
+from ui import state
+from ui.format import md, number, ratio
 
 RULES = ROOT / "data" / "package_rules.yaml"
 
@@ -39,7 +42,8 @@ def test_infeasible_rules_are_reported(problem):
     app = started("budget")
     app.slider(key="w:budget:amount").set_value(5.0).run()
     assert not app.exception
-    assert app.error and "recruitment" in app.error[0].value
+    # the conflicting rules by name: the recruitment direction of the shipped rules
+    assert app.error and md("“实施“靶向突破”招商策略”") in app.error[0].value
     app.checkbox(key="w:budget:rules").uncheck().run()
     assert not app.error
     expected = select_package(run(problem), 5)
@@ -52,3 +56,23 @@ def test_frontier_table_lists_rising_values(problem):
     values = list(corners[text("budget.value")])
     assert values == sorted(values) and len(values) >= 2
     assert not any(isinstance(v, float) and math.isnan(v) for v in values)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_infeasible_rules_name_names_and_the_smallest_budget_in_the_interface_language(lang):
+    app = page("budget")
+    app.session_state[state.LANG] = lang
+    app.session_state[state.BUDGET] = 54.0
+    app.session_state[state.BUDGET_MUST] = ("chain_ecosystem",)
+    app.run()
+    assert not app.exception
+    shown = app.error[0].value
+    # names, not ids; one language; the smallest budget that meets the rules (58 亿元)
+    assert "chain_ecosystem" not in shown and "tech_finance" not in shown
+    if lang == "zh":
+        assert "必选“产业生态链”" in shown and md("满足这些规则至少需要每年58亿元") in shown
+        assert "no package" not in shown and "budget" not in shown
+    else:
+        assert md("Chain ecosystems included") in shown
+        assert md("The smallest budget that meets them is CNY 5.8 billion a year") in shown
+        assert "必选" not in shown

@@ -9,8 +9,9 @@ from engine.errors import InputError
 from engine.load import DEFAULT_CRITERIA, DEFAULT_DATA, DEFAULT_EVIDENCE, load_problem, problem_from_bytes
 from engine.settings import Settings
 from engine.text import label
+from engine.text.messages import describe
 from tests.conftest import MINI
-from tests.ui.conftest import started, text
+from tests.ui.conftest import page, started, text
 from ui import state
 from ui.format import md
 
@@ -83,7 +84,7 @@ def test_a_broken_upload_shows_the_engine_message_and_keeps_the_data(problem, ke
     load_button(app).click().run()
     assert not app.exception
     errors = [e.value for e in app.error]
-    assert len(errors) == 1 and md(str(caught.value)) in errors[0]
+    assert len(errors) == 1 and md(describe(caught.value, "zh")) in errors[0]
     assert app.session_state[state.PROBLEM] is None
     assert app.session_state[state.PROBLEM_FILES] == ()
     assert list(app.dataframe[0].value[label("measure", "zh")]) == [
@@ -151,3 +152,22 @@ def test_markup_in_uploaded_text_is_shown_literally(problem):
     assert md(hostile) in shown
     assert not any(hostile in value for value in shown)
     assert not any(m.proto.allow_html for m in app.markdown)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_an_upload_error_is_worded_in_the_interface_language(lang):
+    original = DEFAULT_CRITERIA.read_text(encoding="utf-8")
+    broken = original.replace("value: 3", "value: high", 1).encode("utf-8")
+    app = page("data")
+    app.session_state[state.LANG] = lang
+    app.run()
+    upload(app, state.W_DATA_CRITERIA, "mine.yaml", broken)
+    next(b for b in app.button if b.label == text("data.load", lang)).click().run()
+    assert not app.exception
+    shown = app.error[0].value
+    assert shown.startswith(text("data.upload_error", lang).split("{")[0])
+    assert "mine\\.yaml" in shown  # the file name and the place are kept
+    if lang == "zh":
+        assert md("应为 1/9..9 范围内的数字，实际为 'high'") in shown and "expected" not in shown
+    else:
+        assert md("expected a number in 1/9..9, got 'high'") in shown

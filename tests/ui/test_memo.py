@@ -154,8 +154,11 @@ def test_a_budget_the_rules_cannot_meet_is_reported_and_left_out(problem):
     assert not app.exception
     with pytest.raises(InputError) as caught:
         select_package(run(problem), 0.0, rules=load_rules(SHIPPED_RULES, problem.alternative_ids))
+    assert caught.value.params["smallest"] == 21.0
     errors = [e.value for e in app.error]
-    assert len(errors) == 1 and md(caught.value.expected) in errors[0]
+    # in the interface language, with names, and the smallest budget that meets the rules
+    assert len(errors) == 1 and md("这些规则不能同时满足：预算不超过每年0亿元") in errors[0]
+    assert md("满足这些规则至少需要每年21亿元（营商环境、场景开放、海外招商）") in errors[0]
     assert "六、政策组合" not in "\n".join(m.value for m in app.markdown)
 
 

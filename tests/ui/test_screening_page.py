@@ -28,6 +28,7 @@ from engine.screening import (
     screen,
     screen_upload,
 )
+from engine.text.messages import describe
 from tests.ui.conftest import ROOT, TIMEOUT, VIEWS, started, text
 from tests.ui.downloads import capture
 from ui import state
@@ -203,7 +204,9 @@ def test_an_own_table_is_ranked_and_a_text_criterion_shows_the_engine_message():
     with pytest.raises(InputError) as caught:
         screen_upload(data, "mine.csv", parse_spec(broken, text("screening.spec_source")), top=100)
     assert "column 'city': expected a number" in str(caught.value)
-    assert [e.value for e in app.error] == [text("screening.error").format(message=md(str(caught.value)))]
+    assert [e.value for e in app.error] == [
+        text("screening.error").format(message=md(describe(caught.value, "zh")))
+    ]
     assert shown_names(app) == good
     assert text("screening.showing_last").format(table=md("mine.csv")) in [c.value for c in app.caption]
     # removing it again recovers
@@ -238,7 +241,7 @@ def test_a_file_that_is_no_table_shows_the_engine_message_and_keeps_the_result(n
         profile_upload(data, name)
     upload(app, name, data, "application/octet-stream")
     assert [e.value for e in app.error] == [
-        text("screening.upload_error").format(message=md(str(caught.value)))
+        text("screening.upload_error").format(message=md(describe(caught.value, "zh")))
     ]
     assert app.session_state[state.SCREEN_TABLE] is None
     assert shown_names(app) == before
@@ -252,7 +255,7 @@ def test_a_table_over_the_row_limit_is_refused(monkeypatch):
     monkeypatch.setattr(engine.screening.tables, "MAX_UPLOAD_ROWS", 100)
     upload(app, "big.csv", SAMPLE_TABLE.read_bytes())
     assert len(app.error) == 1
-    assert md("big.csv: more than 100 rows; an upload may have at most 100") in app.error[0].value
+    assert md("big.csv：超过 100 行；上传的表格最多 100 行") in app.error[0].value
     assert app.session_state[state.SCREEN_TABLE] is None
     assert shown_names(app) == before
     assert [i.value for i in app.info] == [text("screening.synthetic").format(rows=f"{SAMPLE_ROWS:,}")]
@@ -416,7 +419,7 @@ def test_random_changes_never_raise_and_the_table_stays_the_engines(seed):
             )
         except InputError as exc:
             assert [e.value for e in app.error] == [
-                text("screening.error", lang).format(message=md(str(exc)))
+                text("screening.error", lang).format(message=md(describe(exc, lang)))
             ], done
             continue
         assert not app.error, done

@@ -16,6 +16,7 @@ from engine.errors import InputError
 from engine.insight.sliders import step_value
 from engine.io.safe_yaml import parse_yaml
 from engine.load import DEFAULT_CRITERIA, DEFAULT_DATA, DEFAULT_EVIDENCE, parse_preset, problem_from_bytes
+from engine.text.messages import describe
 from tests.ui.conftest import ROOT, TIMEOUT, VIEWS, names, settings_of, shown_order, text
 from tests.ui.downloads import capture
 from ui import state
@@ -142,7 +143,7 @@ def test_a_failed_profile_upload_keeps_everything(problem, what):
     with pytest.raises(InputError) as caught:
         parse_preset(parse_yaml(BROKEN_PROFILE, "bad.yaml"), "bad.yaml", problem.leaf_ids)
     errors = [e.value for e in app.error]
-    assert len(errors) == 1 and md(str(caught.value)) in errors[0]
+    assert len(errors) == 1 and md(describe(caught.value, "zh")) in errors[0]
     assert weights_view(app, problem) == before
     # still kept on the next run, once the error has been shown
     app.run()
@@ -158,7 +159,7 @@ def broken_catalogue() -> tuple[bytes, str]:
         problem_from_bytes(
             (DEFAULT_CRITERIA.read_bytes(), "c"), (broken, "mine.yaml"), (DEFAULT_EVIDENCE.read_bytes(), "e")
         )
-    return broken, str(caught.value)
+    return broken, describe(caught.value, "zh")
 
 
 @pytest.mark.parametrize("what", ["held sliders", "judgment edits"])

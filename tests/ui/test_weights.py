@@ -13,6 +13,7 @@ from engine.insight.sliders import SAATY_STEPS, held_weights, importance_from_we
 from engine.io.safe_yaml import parse_yaml
 from engine.load import parse_preset
 from engine.settings import Settings
+from engine.text.messages import describe
 from tests.ui.conftest import expected, names, page, settings_of, shown_order, started, text
 from ui import state
 from ui.format import md
@@ -214,7 +215,7 @@ def test_a_broken_profile_shows_the_engine_message_and_keeps_the_ranking(problem
     with pytest.raises(InputError) as caught:
         parse_preset(parse_yaml(data, "bad.yaml"), "bad.yaml", problem.leaf_ids)
     errors = [e.value for e in app.error]
-    assert len(errors) == 1 and md(str(caught.value)) in errors[0]
+    assert len(errors) == 1 and md(describe(caught.value, "zh")) in errors[0]
     assert settings_of(app) == Settings().with_preset(preset)
     assert shown_order(app) == before
 

@@ -8,7 +8,7 @@ import streamlit as st
 
 from engine.errors import InputError
 from engine.insight.portfolio import VALUE_BASES, Rules, cost_criterion
-from ui import decisions, page, state
+from ui import decisions, messages, page, state
 from ui.format import md, number, ratio
 from ui.i18n import label, local, t
 
@@ -24,7 +24,7 @@ st.caption(t("budget.intro"))
 try:
     criterion = cost_criterion(problem)
 except InputError as exc:
-    st.error(md(str(exc)))
+    st.error(md(messages.error_text(exc)))
     st.stop()
 leaf = next(leaf for leaf in problem.leaves if leaf.id == criterion)
 unit = local(leaf.unit) if leaf.unit else ""
@@ -89,7 +89,8 @@ rules = rules.merged(must=must, exclude=exclude)
 try:
     chosen = decisions.package(analysis, float(budget), rules, basis)
 except InputError as exc:
-    st.error(t("budget.infeasible", message=md(exc.expected)))
+    # in the interface language, with names, and the smallest budget that would work
+    st.error(t("budget.infeasible", message=md(messages.infeasible(exc, problem, rules))))
     chosen = None
 
 if chosen is not None:

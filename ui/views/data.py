@@ -16,7 +16,7 @@ from engine.load import (
 )
 from engine.model import Problem
 from engine.settings import Settings
-from ui import boundary, current, icons, page, state
+from ui import boundary, current, icons, messages, page, state
 from ui.format import md, number
 from ui.i18n import label, listed, local, t
 
@@ -59,7 +59,7 @@ def _load_uploads() -> None:
         current.analyse(problem, settings)
     except InputError as exc:
         st.session_state[state.DATA_UPLOAD_FAILED] = True
-        state.notify("error", t("data.upload_error", message=md(str(exc))))
+        state.notify("error", t("data.upload_error", message=md(messages.error_text(exc))))
         return
     st.session_state[state.DATA_UPLOAD_FAILED] = False
     st.session_state[state.PROBLEM] = problem

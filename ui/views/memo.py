@@ -14,7 +14,7 @@ from engine.insight.portfolio import cost_criterion
 from engine.memo import FORMATS, MIME_TYPES, filename
 from engine.model import LANGS
 from engine.robustness.study import DEFAULT_SEED
-from ui import decisions, icons, memos, page, state
+from ui import decisions, icons, memos, messages, page, state
 from ui.format import md
 from ui.i18n import LANGUAGE_NAMES, lang, local, t
 
@@ -49,7 +49,7 @@ def _package_options(analysis) -> float | None:
     try:
         criterion = cost_criterion(problem)
     except InputError as exc:
-        st.caption(t("memo.no_cost", message=md(str(exc))))
+        st.caption(t("memo.no_cost", message=md(messages.error_text(exc))))
         return None
     leaf = next(leaf for leaf in problem.leaves if leaf.id == criterion)
     wanted = st.checkbox(
@@ -72,7 +72,8 @@ def _package_options(analysis) -> float | None:
     try:
         memos.package(analysis, float(budget))
     except InputError as exc:
-        st.error(t("memo.infeasible", message=md(exc.expected)))
+        reason = messages.infeasible(exc, problem, memos.package_rules(analysis))
+        st.error(t("memo.infeasible", message=md(reason)))
         return None
     return float(budget)
 

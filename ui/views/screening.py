@@ -38,7 +38,7 @@ from engine.screening import (
     screen_upload,
     upload_limit,
 )
-from ui import boundary, icons, page, state
+from ui import boundary, icons, messages, page, state
 from ui.format import md, method, percent, ratio
 from ui.i18n import listed, t
 from ui.screening_spec import (
@@ -96,14 +96,15 @@ def sample_document() -> dict[str, Any]:
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)
-def _profile(digest: str, name: str, limit: int | None, _data: bytes | None) -> TableProfile | str:
-    """The table's columns, or the engine's message when it cannot be read (cached too)."""
+def _profile(digest: str, name: str, limit: int | None, _data: bytes | None) -> TableProfile | InputError:
+    """The table's columns, or the engine's error when it cannot be read (cached too; worded in the
+    interface language when shown, ui.messages)."""
     try:
         if _data is None:
             return profile_table(SAMPLE_TABLE)
         return profile_upload(_data, name, max_rows=limit)
     except InputError as exc:
-        return str(exc)
+        return exc
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
@@ -116,8 +117,8 @@ def _screened(
     _data: bytes | None,
     _document: dict[str, Any],
     _source: str,
-) -> ScreenResult | str:
-    """The engine's ranking of the table by the spec document, or its message (cached too).
+) -> ScreenResult | InputError:
+    """The engine's ranking of the table by the spec document, or its error (cached too).
 
     ``cache_resource``: a ScreenResult is never changed after it is made, so one instance serves
     every rerun without the copy ``cache_data`` would make.
@@ -128,7 +129,7 @@ def _screened(
             return screen(SAMPLE_TABLE, spec, top=top)
         return screen_upload(_data, name, spec, top=top, max_rows=limit)
     except InputError as exc:
-        return str(exc)
+        return exc
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
@@ -207,7 +208,7 @@ def take_upload(upload: Any) -> None:
             return
         rejected = (upload.file_id, outcome)
         st.session_state[state.SCREEN_REJECTED] = rejected
-    st.error(t("screening.upload_error", message=md(rejected[1])))
+    st.error(t("screening.upload_error", message=md(messages.error_text(rejected[1]))))
 
 
 # ------------------------------------------------------------------------ widget starting values
@@ -520,8 +521,8 @@ upload = st.file_uploader(
 take_upload(upload)
 table = current_table()
 profile = _profile(table.digest, table.name, row_limit(table), table.data)
-if isinstance(profile, str):  # only a changed sample file can fail here; accepted uploads were read
-    st.error(t("screening.upload_error", message=md(profile)))
+if isinstance(profile, InputError):  # only a changed sample file can fail here; uploads were read
+    st.error(t("screening.upload_error", message=md(messages.error_text(profile))))
     st.stop()
 if table.data is None:
     st.info(t("screening.synthetic", rows=f"{profile.rows:,}"), icon=icons.SAMPLE)
@@ -559,14 +560,14 @@ top = int(
 )
 key = (table.digest, table.name, row_limit(table), document_key(source, document), top)
 outcome = _screened(*key, _data=table.data, _document=document, _source=source)
-if isinstance(outcome, str):
-    st.error(t("screening.error", message=md(outcome)))
+if isinstance(outcome, InputError):
+    st.error(t("screening.error", message=md(messages.error_text(outcome))))
 else:
     st.session_state[state.SCREEN_LAST] = Run(key, table.name, document, outcome)
 run: Run | None = st.session_state[state.SCREEN_LAST]
 if run is None:
     st.stop()
-if isinstance(outcome, str):
+if isinstance(outcome, InputError):
     st.caption(t("screening.showing_last", table=md(run.table)))
 pages = max(1, -(-len(run.result.ranked) // PAGE_ROWS))
 page_labels = {n: t("screening.page_of", page=n, pages=pages) for n in range(1, pages + 1)}

@@ -26,7 +26,7 @@ from engine.insight.sliders import (
 from engine.io.safe_yaml import parse_yaml
 from engine.load import parse_preset
 from engine.settings import JudgmentEdit, Settings
-from ui import boundary, charts, current, icons, page, state, tables
+from ui import boundary, charts, current, icons, messages, page, state, tables
 from ui.format import md, percent, ratio
 from ui.i18n import label, listed, local, t
 from ui.saaty import judgment_text, ratio_text
@@ -176,7 +176,7 @@ def _profile_uploaded() -> None:
             )
         _use(settings.with_manual_weights(dict(profile.weights)))
     except InputError as exc:
-        state.notify("error", t("weights.profile_error", message=md(str(exc))))
+        state.notify("error", t("weights.profile_error", message=md(messages.error_text(exc))))
         return
     state.notify("success", t("weights.profile_loaded", name=md(local(profile.name))))
 
