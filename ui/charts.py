@@ -50,7 +50,46 @@ def bars(
     )
 
 
-def leaf_weights(analysis: Analysis) -> alt.Chart:
+NAMED_ROW = 40  # pixels per bar with its name above it
+
+
+def named_bars(
+    frame: pd.DataFrame,
+    *,
+    label: str,
+    value: str,
+    label_title: str,
+    value_title: str,
+    value_format: str,
+) -> alt.LayerChart:
+    """Horizontal bars with each name written above its bar and the value at its end.
+
+    The names do not take a column of their own, so the bars keep the chart's whole width in a
+    narrow column (beside the axis, long English criterion names left no room for the bars), and
+    a name longer than the chart is cut at the chart's width, never at a fixed number of pixels.
+    """
+    order = list(frame[label])
+    top = float(frame[value].max()) if len(frame) else 1.0
+    base = alt.Chart(frame).encode(
+        y=alt.Y(f"{label}:N", sort=order, axis=None, title=None),
+        tooltip=[
+            alt.Tooltip(f"{label}:N", title=label_title),
+            alt.Tooltip(f"{value}:Q", title=value_title, format=value_format),
+        ],
+    )
+    # each bar carries its value, so no axis; the room right of the longest bar is for its value
+    x = alt.X(f"{value}:Q", title=value_title, scale=alt.Scale(domain=[0, top * 1.18 or 1.0]), axis=None)
+    bars = base.mark_bar(cornerRadiusEnd=3, height=12, yOffset=8).encode(x=x)
+    values = base.mark_text(align="left", baseline="middle", dx=4, yOffset=8, fontSize=11).encode(
+        x=x, text=alt.Text(f"{value}:Q", format=value_format)
+    )
+    names = base.mark_text(
+        align="left", baseline="middle", yOffset=-7, fontSize=12, limit=alt.ExprRef("width")
+    ).encode(x=alt.value(0), text=f"{label}:N")
+    return (bars + values + names).properties(height=alt.Step(NAMED_ROW))
+
+
+def leaf_weights(analysis: Analysis) -> alt.LayerChart:
     """The weights in use, one bar per leaf criterion in tree order."""
     frame = pd.DataFrame(
         {
@@ -58,7 +97,7 @@ def leaf_weights(analysis: Analysis) -> alt.Chart:
             "weight": [float(w) for w in analysis.weights],
         }
     )
-    return bars(
+    return named_bars(
         frame,
         label="criterion",
         value="weight",

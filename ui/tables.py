@@ -1,6 +1,9 @@
-"""Tables shared by several pages."""
+"""Tables shared by several pages, and the one way every page shows a table."""
 
 from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
 
 import pandas as pd
 import streamlit as st
@@ -9,12 +12,20 @@ from engine.analysis import Analysis
 from ui.format import score
 from ui.i18n import label, local
 
-RANK_WIDTH, SCORE_WIDTH = 56, 72  # pixels
+
+def show(frame: pd.DataFrame, *, column_config: Mapping[str, Any] | None = None) -> None:
+    """A table as tall as its rows, without the index.
+
+    ``st.dataframe`` is ten rows high by default and hides the rest behind a scroll inside the
+    table, which readers do not notice: an 11-criterion table lost its last row (风险) that way.
+    """
+    st.dataframe(frame, hide_index=True, width="stretch", height="content", column_config=column_config)
 
 
-def compact_ranking(analysis: Analysis, *, name_width: int) -> None:
-    """Rank, name and score in a narrow column; fixed widths keep the score in view."""
-    st.dataframe(
+def compact_ranking(analysis: Analysis) -> None:
+    """Rank, name and score for a narrow column: long names wrap instead of being cut, and the
+    score stays in view at any width (a static table, not a scrolling grid)."""
+    st.table(
         pd.DataFrame(
             {
                 label("rank"): [entry.rank for entry in analysis.ranking],
@@ -23,10 +34,4 @@ def compact_ranking(analysis: Analysis, *, name_width: int) -> None:
             }
         ),
         hide_index=True,
-        width="stretch",
-        column_config={
-            label("rank"): st.column_config.NumberColumn(width=RANK_WIDTH),
-            label("measure"): st.column_config.TextColumn(width=name_width),
-            label("score"): st.column_config.TextColumn(width=SCORE_WIDTH),
-        },
     )

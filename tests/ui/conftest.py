@@ -51,8 +51,8 @@ def text(key: str, lang: str = "zh") -> str:
 
 
 def ranking_table(app: AppTest, lang: str = "zh") -> pd.DataFrame:
-    """The first table on the page with rank and countermeasure columns."""
-    for frame in app.dataframe:
+    """The first table on the page with rank and countermeasure columns (a grid or a static table)."""
+    for frame in [*app.dataframe, *app.table]:
         value = frame.value
         if label("rank", lang) in value.columns and label("measure", lang) in value.columns:
             return value

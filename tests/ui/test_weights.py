@@ -223,7 +223,7 @@ def test_a_broken_profile_shows_the_engine_message_and_keeps_the_ranking(problem
 def test_reset_restores_the_default_weights(problem):
     app = started("weights")
     app.selectbox(key=state.W_PRESET).select(problem.presets[0].id).run()
-    app.button[-1].click().run()  # the reset button closes the controls column
+    next(b for b in app.button if b.label == text("weights.reset")).click().run()
     assert settings_of(app) == Settings()
     assert shown_order(app) == expected(problem, Settings())
 

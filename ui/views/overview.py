@@ -8,7 +8,7 @@ import streamlit as st
 from engine.insight.explain import drivers
 from engine.model import Countermeasure, Score, Text
 from engine.text import value_text
-from ui import charts, page, recommendation, studies, tables
+from ui import charts, layout, page, recommendation, studies, tables
 from ui.format import md, ratio
 from ui.i18n import label, lang, local, t
 
@@ -50,10 +50,10 @@ for entry in analysis.ranking[:3]:
     st.markdown(" · ".join(parts) + reason)
 st.caption(t("overview.drivers_help"))
 
-left, right = st.columns([1, 1], gap="large")
+left, right = layout.beside(440)
 with left:
     st.subheader(t("overview.ranking"))
-    tables.compact_ranking(analysis, name_width=300)
+    tables.compact_ranking(analysis)
 with right:
     st.subheader(t("overview.weights"))
     st.altair_chart(charts.leaf_weights(analysis), width="stretch")

@@ -26,7 +26,7 @@ from engine.insight.sliders import (
 from engine.io.safe_yaml import parse_yaml
 from engine.load import parse_preset
 from engine.settings import JudgmentEdit, Settings
-from ui import boundary, charts, current, icons, messages, page, state, tables
+from ui import boundary, charts, current, icons, layout, messages, page, state, tables
 from ui.format import md, percent, ratio
 from ui.i18n import label, listed, local, t
 from ui.saaty import judgment_text, ratio_text
@@ -369,11 +369,11 @@ def _result(analysis: Analysis) -> None:
     st.subheader(t("weights.in_use"))
     st.altair_chart(charts.leaf_weights(analysis), width="stretch")
     st.subheader(t("weights.ranking_now"))
-    tables.compact_ranking(analysis, name_width=200)
+    tables.compact_ranking(analysis)
 
 
 analysis = page.start("weights")
-controls, result = st.columns([3, 2], gap="large")
+controls, result = layout.beside(520)
 with controls:
     preset_tab, direct_tab, pairwise_tab, profile_tab = st.tabs(
         [
