@@ -222,6 +222,13 @@ def coverage(font: FontFile) -> frozenset[int]:
     return frozenset(_hb_font(font.path, font.index).face.unicodes)
 
 
+@functools.lru_cache(maxsize=65536)
+def advance(font: FontFile, code: int) -> float:
+    """A character's advance width in ems (that of .notdef when the face lacks it)."""
+    hb_font = _hb_font(font.path, font.index)
+    return float(hb_font.get_glyph_h_advance(hb_font.get_nominal_glyph(code) or 0)) / hb_font.face.upem
+
+
 @dataclass(frozen=True)
 class _Glyph:
     data: bytes  # a compiled TrueType glyph

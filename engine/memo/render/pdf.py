@@ -20,7 +20,7 @@ import functools
 import tempfile
 import threading
 import unicodedata
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -234,21 +234,20 @@ class _PDF(FPDF):
 class _Typesetter:
     """Breaks text into lines and draws them, in the memo's small fonts."""
 
-    def __init__(
-        self, pdf: _PDF, faces: dict[str, fonts.FontFile], families: dict[str, str], zh: bool
-    ) -> None:
+    def __init__(self, pdf: _PDF, faces: dict[str, fonts.FontFile], zh: bool) -> None:
         self.pdf, self.zh = pdf, zh
-        self.faces, self.families = faces, families
+        self.faces = faces
+        self.families: dict[str, str] = {}  # fpdf2's name for each role's font, once the fonts are made
         self.coverage = {role: fonts.coverage(face) for role, face in faces.items()}
         self._advance: dict[tuple[str, str], float] = {}
+        self.used: dict[str, set[int]] = {role: {0x20} for role in faces}  # what each face must hold
         self._roles: dict[tuple[Style, str, str], tuple[str, bool]] = {}
 
     def advance(self, role: str, char: str) -> float:
-        """A character's advance at 1 pt."""
+        """A character's advance at 1 pt (HarfBuzz's, which the small fonts carry too)."""
         key = (role, char)
         if key not in self._advance:
-            self.pdf.set_font(self.families[role], size=1000)
-            self._advance[key] = self.pdf.get_string_width(char) / 1000
+            self._advance[key] = fonts.advance(self.faces[role], ord(char))
         return self._advance[key]
 
     def _role(self, style: Style, script: str, char: str) -> tuple[str, bool]:
@@ -287,6 +286,7 @@ class _Typesetter:
             piece_list: list[_Piece], role: str, char: str, style: Style, outline: bool, cjk: bool
         ) -> None:
             nonlocal last
+            self.used[role].add(ord(char))
             width = self.advance(role, char) * style.size
             tail = piece_list[-1] if piece_list else None
             if tail and _same(tail, role, style.size, outline, style.colour, cjk):
@@ -494,59 +494,26 @@ def _autospace(before: str, after: str) -> bool:
 # ------------------------------------------------------------------------------------ fonts
 
 
-def _texts(memo: Memo) -> Iterator[str]:
-    """Every string the PDF may draw (which characters the fonts must hold)."""
-    head = memo.masthead
-    yield from (
-        head.name,
-        head.issue,
-        head.publisher,
-        head.date,
-        head.mark,
-        memo.title.text,
-        memo.title.subtitle,
-    )
-    yield "— 0123456789 —•. "
-    for block in memo.blocks:
-        if isinstance(block, Heading):
-            yield block.text
-        elif isinstance(block, Paragraph):
-            yield block.lead + block.text
-        elif isinstance(block, Bullets):
-            yield from (item.lead + item.text for item in block.items)
-        elif isinstance(block, Table):
-            yield block.caption
-            yield from block.header
-            yield from (cell for row in block.rows for cell in row)
-        elif isinstance(block, Preformatted):
-            yield block.text
-        elif isinstance(block, Chart):
-            yield block.caption
-        elif isinstance(block, (Signature, Colophon)):
-            yield from block.lines
-
-
-def _add_fonts(pdf: _PDF, memo: Memo, folder: Path) -> tuple[dict[str, fonts.FontFile], dict[str, str]]:
-    """Register a small font per face with the memo's characters: (face, fpdf2 family) per role."""
-    wanted = frozenset(ord(c) for text in _texts(memo) for c in text)
-    faces = {role: fonts.face(role) for role in ROLES}
-    families: dict[str, str] = {}
+def _add_fonts(pdf: _PDF, typesetter: _Typesetter, memo: Memo, folder: Path) -> None:
+    """Make and register a small font per face with the characters the layout set in it."""
+    wanted: dict[fonts.FontFile, set[int]] = {}
+    for role, face in typesetter.faces.items():
+        wanted.setdefault(replace(face, synthetic_bold=False), set()).update(typesetter.used[role])
     registered: dict[fonts.FontFile, str] = {}
-    for role, face in faces.items():
-        plain = replace(face, synthetic_bold=False)
-        if plain not in registered:
-            registered[plain] = f"face{len(registered)}"
-            path = folder / f"{registered[plain]}.ttf"
-            path.write_bytes(fonts.truetype(plain, wanted))
-            _add_font(pdf, registered[plain], path)
-        families[role] = registered[plain]
+    for number, (face, codes) in enumerate(wanted.items()):
+        registered[face] = f"face{number}"
+        path = folder / f"{registered[face]}.ttf"
+        path.write_bytes(fonts.truetype(face, frozenset(codes)))
+        _add_font(pdf, registered[face], path)
+    typesetter.families = {
+        role: registered[replace(face, synthetic_bold=False)] for role, face in typesetter.faces.items()
+    }
     chart_svgs = [_chart_svg(block, memo) for block in memo.blocks if isinstance(block, Chart)]
     if chart_svgs:
         chart_chars = frozenset(ord(c) for svg in chart_svgs for c in charts.svg_text(svg))
         path = folder / "chart.ttf"
         path.write_bytes(fonts.truetype(fonts.FontFile(fonts.chart_font()), chart_chars))
         _add_font(pdf, charts.TEXT_FAMILY, path)
-    return faces, families
 
 
 def _add_font(pdf: _PDF, family: str, path: Path) -> None:
@@ -1009,13 +976,15 @@ def render_pdf(memo: Memo) -> bytes:
     """The memo as a PDF (bytes) with its fonts embedded."""
     look = LOOKS[memo.lang]
     pdf = _PDF(memo, look)
+    typesetter = _Typesetter(pdf, {role: fonts.face(role) for role in ROLES}, memo.lang == "zh")
+    # laid out first, so that each face's font holds exactly the characters set in it
+    typesetter.line([(Style("body", "latin", look.footer), "— 0123456789 —")], float("inf"))
+    layout = _Layout(pdf, typesetter, memo)
+    layout.front()
+    for block in memo.blocks:
+        layout.block(block)
     with tempfile.TemporaryDirectory(prefix="policyrank-pdf-", ignore_cleanup_errors=True) as folder:
-        faces, families = _add_fonts(pdf, memo, Path(folder))
-        typesetter = _Typesetter(pdf, faces, families, memo.lang == "zh")
-        layout = _Layout(pdf, typesetter, memo)
-        layout.front()
-        for block in memo.blocks:
-            layout.block(block)
+        _add_fonts(pdf, typesetter, memo, Path(folder))
         pdf.typesetter = typesetter
         _Pager(pdf).place(layout.boxes)
         data = bytes(pdf.output())
