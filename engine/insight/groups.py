@@ -25,6 +25,7 @@ from numpy.typing import NDArray
 
 from engine.hierarchy import expert_weights, judgment_matrix, synthesize
 from engine.mcda.ahp import AHPMethod, aggregate_judgments, batch_priorities, priorities
+from engine.mcda.ranking import average_ranks
 from engine.mcda.registry import MethodResult, evaluate, get
 from engine.model import Criteria, Problem, Text, frozen_array
 from engine.settings import AGGREGATIONS, Settings
@@ -363,9 +364,7 @@ def kendall_w(scores: NDArray[np.float64], *, higher_is_better: bool = True) -> 
     k, m = s.shape
     if k < 2 or m < 2:
         return 1.0
-    from scipy.stats import rankdata  # scipy.stats costs a second to import; only this needs it
-
-    ranks = rankdata(-s if higher_is_better else s, method="average", axis=1)
+    ranks = average_ranks(-s if higher_is_better else s)
     totals = ranks.sum(axis=0)
     spread = np.sum((totals - totals.mean()) ** 2)
     # each tie group of size t holds t items with t - 1 partners each: sum over items of t^2 - 1

@@ -20,6 +20,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from engine.mcda.arrays import as_directions, as_matrix
+from engine.mcda.ranking import average_ranks
 from engine.mcda.weighting import critic, entropy
 from engine.model import Problem, frozen_array
 
@@ -145,9 +146,7 @@ def correlations(
     d = as_directions(directions, x.shape[1])
     oriented = x * d
     pearson, informative = _pearson(oriented)
-    from scipy.stats import rankdata
-
-    spearman, _ = _pearson(rankdata(oriented, axis=0))
+    spearman, _ = _pearson(average_ranks(oriented.T).T)
     mask = np.outer(informative, informative)
     return np.where(mask, pearson, 0.0), np.where(mask, spearman, 0.0), informative
 

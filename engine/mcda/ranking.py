@@ -11,7 +11,7 @@ from numpy.typing import ArrayLike, NDArray
 
 from engine.mcda.arrays import describe_value, first_bad
 
-__all__ = ["kendall", "order", "rank", "spearman", "ws_coefficient"]
+__all__ = ["average_ranks", "kendall", "order", "rank", "spearman", "ws_coefficient"]
 
 
 def _as_scores(scores: ArrayLike, name: str = "scores") -> NDArray[np.float64]:
@@ -123,8 +123,10 @@ def _pair(r1: ArrayLike, r2: ArrayLike) -> tuple[NDArray[np.float64], NDArray[np
     return a, b
 
 
-def _average_ranks(x: NDArray[np.float64]) -> NDArray[np.float64]:
-    """Average ("fractional") ranks along the last axis, vectorised."""
+def average_ranks(x: ArrayLike) -> NDArray[np.float64]:
+    """Average ("fractional", mid-) ranks along the last axis, vectorised: 1 for the smallest,
+    ties share the mean of their positions (``scipy.stats.rankdata(method="average")``)."""
+    x = np.asarray(x, dtype=np.float64)
     idx = np.argsort(x, axis=-1, kind="stable")
     t = np.take_along_axis(x, idx, axis=-1)
     m = x.shape[-1]
@@ -184,8 +186,8 @@ def spearman(r1: ArrayLike, r2: ArrayLike) -> float | NDArray[np.float64]:
     """
     a, b = _pair(r1, r2)
     const, fallback = _degenerate(a, b)
-    ra = _average_ranks(a)
-    rb = _average_ranks(b)
+    ra = average_ranks(a)
+    rb = average_ranks(b)
     ra = ra - ra.mean(axis=-1, keepdims=True)
     rb = rb - rb.mean(axis=-1, keepdims=True)
     num = np.sum(ra * rb, axis=-1)
