@@ -514,3 +514,22 @@ def test_engine_memo_render_stays_callable_for_old_and_new_memos() -> None:
     old = blocks.Memo(lang="en", date=sample_memo().date, title=blocks.Title("Brief", "T", "by"), blocks=())
     assert exported(old, "md").startswith(b"**Brief**")
     assert exported(sample_memo("en"), "md") == engine.memo.render.render(sample_memo("en"), "md")
+
+
+def test_pdf_outline_lists_the_headings_on_their_pages(rendered: dict[tuple[str, str], bytes]) -> None:
+    pypdf = pytest.importorskip("pypdf")
+    reader = pypdf.PdfReader(io.BytesIO(rendered["zh", "pdf"]))
+
+    def entries(outline: list) -> list[tuple[str, int]]:  # type: ignore[type-arg]
+        found: list[tuple[str, int]] = []
+        for item in outline:
+            if isinstance(item, list):
+                found += entries(item)
+            else:
+                found.append((item.title, reader.get_destination_page_number(item) + 1))
+        return found
+
+    outline = dict(entries(reader.outline))
+    assert outline["核心观点"] == 1
+    assert outline["附件　技术说明"] == 5
+    assert "（一）人才安居与回流计划" in outline

@@ -685,6 +685,8 @@ class _Layout:
             style = self.headings[level - 1]
             pitch = look.pitch if self.zh else round(style.size * 1.4, 1)
             rows = self.text_rows([(style, block.text)], pitch=pitch, indent=look.indent, align="L")
+            name = "".join(piece for _, piece in spans(block.text))
+            rows[0] = _Row(rows[0].height, self._bookmarked(rows[0].draw, name, level - 1))
             self.add(
                 _Box(
                     rows,
@@ -720,6 +722,16 @@ class _Layout:
             self.colophon(block)
         else:
             raise TypeError(f"unknown memo block {block!r}")
+
+    def _bookmarked(self, draw: Callable[[float], None], name: str, level: int) -> Callable[[float], None]:
+        """A heading's first line, also entered in the PDF's outline (the reader's bookmarks)."""
+
+        def bookmarked(y: float) -> None:
+            self.pdf.set_y(y)
+            self.pdf.start_section(name, level, strict=False)
+            draw(y)
+
+        return bookmarked
 
     def bullets(self, block: Bullets) -> None:
         look = self.look
