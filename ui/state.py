@@ -42,6 +42,8 @@ JUDGMENTS_NODE = "judgments_node"  # the node being revised; None: the least con
 EXPERTS_GROUP = "experts_group"  # the group whose share is swept; None: the first
 DATA_MEASURE = "data_measure"  # the countermeasure shown in the catalogue; None: the first
 DATA_UPLOAD_FAILED = "data_upload_failed"  # the last load of own files failed: keep the uploaders open
+SENSITIVITY_CRITERION = "sensitivity_criterion"  # leaf swept on the weights page; None: the most critical
+SENSITIVITY_AXIS = "sensitivity_axis"  # what the sweep chart plots: "score" or "rank"
 
 # ---------------------------------------------------------------- widget keys
 
@@ -62,6 +64,9 @@ W_MEMO_BUDGET = "w:memo:budget"
 W_ROBUST_MODEL = "w:robustness:model"
 W_ROBUST_PERFORMANCE = "w:robustness:performance"
 W_ROBUST_SAMPLES = "w:robustness:samples"
+W_SENSITIVITY_CRITERION = "w:sensitivity:criterion"
+W_SENSITIVITY_AXIS = "w:sensitivity:axis"
+W_SENSITIVITY_WEIGHT = "w:sensitivity:weight"
 
 
 def importance_key(leaf_id: str) -> str:
@@ -112,6 +117,8 @@ DEFAULTS: dict[str, Any] = {
     EXPERTS_GROUP: None,
     DATA_MEASURE: None,
     DATA_UPLOAD_FAILED: False,
+    SENSITIVITY_CRITERION: None,
+    SENSITIVITY_AXIS: "score",
 }
 
 
@@ -293,7 +300,7 @@ DEFAULTS.update(
 #: every page that edits them: a page broken by them needs them reset.
 PAGE_STATE: dict[str, tuple[str, ...]] = {
     "overview": (),
-    "weights": (SETTINGS, IMPORTANCE, HELD),
+    "weights": (SETTINGS, IMPORTANCE, HELD, SENSITIVITY_CRITERION, SENSITIVITY_AXIS),
     "ranking": (SETTINGS,),
     "robustness": (ROBUST_MODEL, ROBUST_PERFORMANCE, SAMPLES),
     "data": (PROBLEM, PROBLEM_FILES, SETTINGS, IMPORTANCE, HELD, DATA_MEASURE, DATA_UPLOAD_FAILED),

@@ -26,7 +26,7 @@ from engine.insight.sliders import (
 from engine.io.safe_yaml import parse_yaml
 from engine.load import parse_preset
 from engine.settings import JudgmentEdit, Settings
-from ui import boundary, charts, current, icons, layout, messages, page, state, tables
+from ui import boundary, charts, current, icons, layout, messages, page, sensitivity, state, tables
 from ui.format import md, percent, ratio
 from ui.i18n import label, listed, local, t
 from ui.saaty import judgment_text, ratio_text
@@ -394,3 +394,4 @@ with controls:
     st.button(t("weights.reset"), on_click=_reset_weights, icon=icons.RESET)
 with result:
     _result(analysis)
+sensitivity.render(analysis)
