@@ -21,6 +21,7 @@ import functools
 import io
 import re
 from dataclasses import dataclass
+from typing import Any
 from xml.sax.saxutils import escape as xml_escape
 from xml.sax.saxutils import quoteattr
 
@@ -30,8 +31,9 @@ from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING, WD_TAB_ALIGNMENT
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
+from docx.oxml.xmlchemy import BaseOxmlElement
 from docx.shared import Mm, Pt, RGBColor
-from docx.styles.style import BaseStyle
+from docx.styles.style import ParagraphStyle
 from docx.text.paragraph import Paragraph as DocxParagraph
 
 from engine.memo import charts
@@ -143,7 +145,7 @@ _FONT_TABLE = (
 # ----------------------------------------------------------------------------------- styles
 
 
-def _set_fonts(element: OxmlElement, fonts: tuple[str, str], language: str | None = None) -> None:
+def _set_fonts(element: BaseOxmlElement, fonts: tuple[str, str], language: str | None = None) -> None:
     rpr = element.get_or_add_rPr()
     rfonts = rpr.get_or_add_rFonts()
     for attribute in _THEME_ATTRIBUTES:
@@ -156,7 +158,7 @@ def _set_fonts(element: OxmlElement, fonts: tuple[str, str], language: str | Non
         _set_language(rpr, language)
 
 
-def _set_language(rpr: OxmlElement, language: str) -> None:
+def _set_language(rpr: BaseOxmlElement, language: str) -> None:
     lang = rpr.find(qn("w:lang"))
     if lang is None:
         lang = OxmlElement("w:lang")
@@ -167,7 +169,8 @@ def _set_language(rpr: OxmlElement, language: str) -> None:
     lang.set(qn("w:eastAsia"), "zh-CN" if language == "zh-CN" else language)
 
 
-def _style(document: DocumentObject, name: str, kind: WD_STYLE_TYPE = WD_STYLE_TYPE.PARAGRAPH) -> BaseStyle:
+def _style(document: DocumentObject, name: str, kind: WD_STYLE_TYPE = WD_STYLE_TYPE.PARAGRAPH) -> Any:
+    """The style called ``name`` (a paragraph or character style), made when the template lacks it."""
     styles = document.styles
     try:
         return styles[name]
@@ -192,8 +195,8 @@ def _paragraph_style(
     after: float = 0,
     keep_with_next: bool = False,
     colour: RGBColor = BLACK,
-) -> BaseStyle:
-    style = _style(document, name)
+) -> ParagraphStyle:
+    style: ParagraphStyle = _style(document, name)
     _set_fonts(style.element, fonts)
     style.font.size = Pt(size)
     style.font.bold = bold
@@ -400,14 +403,14 @@ def _setup_styles(document: DocumentObject, look: Look, fonts: _Fonts) -> None:
     code_run.font.size = Pt(look.body * 0.86)
 
 
-def _shade(ppr: OxmlElement, fill: str) -> None:
+def _shade(ppr: BaseOxmlElement, fill: str) -> None:
     shading = OxmlElement("w:shd")
     for key, value in (("w:val", "clear"), ("w:color", "auto"), ("w:fill", fill)):
         shading.set(qn(key), value)
     ppr.insert_element_before(shading, *_AFTER_SHD)
 
 
-def _border(ppr: OxmlElement, side: str, *, size: int, colour: str) -> None:
+def _border(ppr: BaseOxmlElement, side: str, *, size: int, colour: str) -> None:
     """A rule on one side of a paragraph; ``size`` in eighths of a point."""
     borders = ppr.find(qn("w:pBdr"))
     if borders is None:

@@ -34,6 +34,7 @@ from engine.memo.document import (
     Chart,
     Colophon,
     Heading,
+    Masthead,
     Memo,
     PageBreak,
     Paragraph,
@@ -101,7 +102,7 @@ class _Token:
 
     @property
     def width(self) -> float:
-        return sum(p.width for p in self.pieces)
+        return _width(self.pieces)
 
     @property
     def text(self) -> str:
@@ -206,7 +207,7 @@ class _PDF(FPDF):
         top, _, left, right = (m * PT for m in look.margins)
         self.set_margins(left=left, top=top, right=right)
         self.set_auto_page_break(False)  # pages are filled by _Pager
-        self.alias_nb_pages(None)  # "{nb}" in an input text must stay literal
+        self.alias_nb_pages(None)  # type: ignore[arg-type]  # "{nb}" in an input text must stay literal
         self.set_lang(look.language)
         self.set_title(memo.title.text or memo.masthead.name)
         self.set_author("policyrank")
@@ -220,7 +221,7 @@ class _PDF(FPDF):
             return
         look = self.look
         style = Style("body", "latin", look.footer)
-        line = self.typesetter.line([(style, look.page_number(self.page_no()))], self.epw)
+        line = self.typesetter.line([(style, look.page_number(self.page_no()))])
         top = (A4[1] - look.margins[1] + look.footer_gap) * PT
         if not look.mirrored_numbers:
             x = self.l_margin + (self.epw - line.width) / 2
@@ -410,7 +411,7 @@ class _Typesetter:
             line.append(piece)
             x += piece.width
 
-    def line(self, fragments: list[tuple[Style, str]], width: float) -> _Line:
+    def line(self, fragments: list[tuple[Style, str]]) -> _Line:
         """One line of text (a page number, a masthead), however long."""
         return self.lines(fragments, float("inf"))[0] if fragments else _Line([], 0.0, True)
 
@@ -612,12 +613,12 @@ class _Layout:
     ) -> Callable[[float], None]:
         return lambda y: self.ts.draw(line, x, y, pitch, justify_to=justify)
 
-    def paragraph(self, item: Paragraph, *, prefix: str = "", style: Style | None = None) -> _Box:
+    def paragraph(self, item: Paragraph, *, prefix: str = "") -> _Box:
         look = self.look
         fragments = [(self.body, prefix)] if prefix else []
         if item.lead:
             fragments.append((self.lead, item.lead))
-        fragments.append((style or self.body, item.text))
+        fragments.append((self.body, item.text))
         align = "J" if look.justify else "L"
         rows = self.text_rows(fragments, pitch=look.pitch, indent=look.indent, align=align)
         return _Box(rows, after=look.after, text=True)
@@ -643,13 +644,14 @@ class _Layout:
         if rows:
             self.add(_Box(rows, keep_together=True))
 
-    def _info(self, head: object) -> list[_Row]:
+    def _info(self, head: Masthead) -> list[_Row]:
+        """第×期, 编发单位 and the date across one line, as the Word version's tab stops set them."""
         look = self.look
-        parts = [p for p in (head.issue, head.publisher, head.date) if p]  # type: ignore[attr-defined]
+        parts = [p for p in (head.issue, head.publisher, head.date) if p]
         pitch = round(look.info * 1.5, 1)
         if not parts:
             return [_Row(pitch, lambda y: None)]
-        lines = [self.ts.line([(self.info, part)], self.width) for part in parts]
+        lines = [self.ts.line([(self.info, part)]) for part in parts]
         if sum(line.width for line in lines) + 2 * look.info * (len(parts) - 1) > self.width:
             return [
                 row for part in parts for row in self.text_rows([(self.info, part)], pitch=pitch, align="C")
@@ -668,14 +670,12 @@ class _Layout:
 
         return [_Row(pitch, draw)]
 
-    def _rule(
-        self, y: float, width: float, colour: Colour, x: float | None = None, length: float | None = None
-    ) -> None:
+    def _rule(self, y: float, width: float, colour: Colour) -> None:
+        """A rule across the text block (the red one under the masthead, the 版记's)."""
         pdf = self.pdf
         pdf.set_draw_color(*colour)
         pdf.set_line_width(width)
-        start = self.left if x is None else x
-        pdf.line(start, y, start + (self.width if length is None else length), y)
+        pdf.line(self.left, y, self.left + self.width, y)
         pdf.set_draw_color(*BLACK)
 
     def block(self, block: Block) -> None:
@@ -749,7 +749,7 @@ class _Layout:
             fragments = ([(self.lead, item.lead)] if item.lead else []) + [(self.body, item.text)]
             align = "J" if look.justify else "L"
             rows = self.text_rows(fragments, pitch=look.pitch, left=hang, align=align)
-            mark = self.ts.line([(self.body, marker)], self.width)
+            mark = self.ts.line([(self.body, marker)])
             first = rows[0].draw
 
             def draw(y: float, first: Callable[[float], None] = first, mark: _Line = mark) -> None:
@@ -990,7 +990,7 @@ def render_pdf(memo: Memo) -> bytes:
     pdf = _PDF(memo, look)
     typesetter = _Typesetter(pdf, {role: fonts.face(role) for role in ROLES}, memo.lang == "zh")
     # laid out first, so that each face's font holds exactly the characters set in it
-    typesetter.line([(Style("body", "latin", look.footer), "— 0123456789 —")], float("inf"))
+    typesetter.line([(Style("body", "latin", look.footer), "— 0123456789 —")])
     layout = _Layout(pdf, typesetter, memo)
     layout.front()
     for block in memo.blocks:
