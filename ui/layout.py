@@ -20,3 +20,14 @@ def beside(first_width: int, *, gap: str = "large") -> tuple[DeltaGenerator, Del
         first = st.container(width=first_width)
         second = st.container()
     return first, second
+
+
+def row_of(count: int, width: int) -> list[DeltaGenerator]:
+    """`count` containers of `width` pixels in a row that wraps when the window is too narrow.
+
+    For a row of choices (select boxes and the like): in three equal columns of a 440-pixel main
+    area their labels and values were cut to a few characters.
+    """
+    row = st.container(horizontal=True)
+    with row:
+        return [st.container(width=width) for _ in range(count)]

@@ -9,13 +9,17 @@ import pandas as pd
 import streamlit as st
 
 from engine.robustness.study import PERFORMANCE_MODELS, default_weight_model
-from ui import page, state, studies
+from ui import layout, page, state, studies, tables
 from ui.format import md, method, percent, ratio
 from ui.i18n import label, local, t
 
 # the default, ui.state.DEFAULTS[SAMPLES] (20,000), takes about half a second with the judgments model
 SAMPLE_CHOICES = (10_000, 20_000, 50_000, 100_000)
-HEIGHT_PER_ROW = 30
+# rows are sized by the step: a total height would include the axis labels, and angled ones took
+# half of it, squeezing 18 rows into 13 pixels each
+ROW = alt.Step(30)
+AGREEMENT_ROW = alt.Step(24)
+CHOICE_WIDTH = 290  # pixels: three fit beside each other at 1400 pixels, one a row at 900
 
 
 def choice_label(choice) -> str:
@@ -37,7 +41,8 @@ def acceptability_chart(frame: pd.DataFrame, order: list[str]) -> alt.LayerChart
             "share:Q",
             title=t("robustness.share"),
             scale=alt.Scale(scheme="reds", domain=[0, 1]),
-            legend=alt.Legend(format="%"),
+            # below the cells, which keep the width in a narrow window
+            legend=alt.Legend(format="%", orient="bottom", direction="horizontal", gradientLength=200),
         ),
         tooltip=[
             alt.Tooltip("measure:N", title=label("measure")),
@@ -49,7 +54,7 @@ def acceptability_chart(frame: pd.DataFrame, order: list[str]) -> alt.LayerChart
         text=alt.Text("share:Q", format=".0%"),
         color=alt.condition("datum.share > 0.5", alt.value("white"), alt.value("black")),
     )
-    return (cells + labels).properties(height=HEIGHT_PER_ROW * len(order))
+    return (cells + labels).properties(height=ROW)
 
 
 def stability_chart(frame: pd.DataFrame) -> alt.LayerChart:
@@ -70,24 +75,57 @@ def stability_chart(frame: pd.DataFrame) -> alt.LayerChart:
     )
     whole = base.mark_bar(color="#b22222", size=6).encode(x="order_low:Q", x2="order_high:Q")
     now = base.mark_tick(color="black", thickness=2, size=22).encode(x="weight:Q")
-    return (top + whole + now).properties(height=HEIGHT_PER_ROW * len(order))
+    return (top + whole + now).properties(height=ROW)
 
 
-def agreement_chart(frame: pd.DataFrame, order: list[str]) -> alt.LayerChart:
+def agreement_chart(frame: pd.DataFrame, rows: list[str], columns: list[str], current: int) -> alt.LayerChart:
+    """Kendall τ of every pair of modelling choices, numbered as in the audit table.
+
+    Full labels on both axes left room for 3 of 18 column labels; the columns carry the number
+    only, the rows the number and the method, and the tooltip both full labels.
+    """
+
+    def bold(name: str) -> dict:
+        """The choice in use in bold."""
+        return {
+            "labelFontWeight": {
+                "condition": {"test": f"datum.value == '{name}'", "value": "bold"},
+                "value": "normal",
+            }
+        }
+
     base = alt.Chart(frame).encode(
-        x=alt.X("second:N", sort=order, title=None, axis=alt.Axis(labelAngle=-40, labelLimit=200)),
-        y=alt.Y("first:N", sort=order, title=None, axis=alt.Axis(labelLimit=200)),
+        x=alt.X(
+            "column:N",
+            sort=columns,
+            title=None,
+            axis=alt.Axis(labelAngle=0, labelOverlap=False, orient="top", **bold(columns[current])),
+        ),
+        y=alt.Y(
+            "row:N",
+            sort=rows,
+            title=None,
+            axis=alt.Axis(labelOverlap=False, labelLimit=160, **bold(rows[current])),
+        ),
     )
     cells = base.mark_rect().encode(
-        color=alt.Color("tau:Q", title="Kendall τ", scale=alt.Scale(scheme="redblue", domain=[-1, 1])),
+        color=alt.Color(
+            "tau:Q",
+            title="Kendall τ",
+            scale=alt.Scale(scheme="redblue", domain=[-1, 1]),
+            legend=alt.Legend(orient="bottom", direction="horizontal", gradientLength=200),
+        ),
         tooltip=[
             alt.Tooltip("first:N", title=t("robustness.choice")),
             alt.Tooltip("second:N", title=t("robustness.choice")),
             alt.Tooltip("tau:Q", title="Kendall τ", format=".2f"),
         ],
     )
-    labels = base.mark_text(fontSize=9).encode(text=alt.Text("tau:Q", format=".1f"))
-    return (cells + labels).properties(height=22 * len(order))
+    labels = base.mark_text(fontSize=9).encode(
+        text=alt.Text("tau:Q", format=".1f"),
+        color=alt.condition("abs(datum.tau) > 0.6", alt.value("white"), alt.value("black")),
+    )
+    return (cells + labels).properties(height=AGREEMENT_ROW)
 
 
 # --------------------------------------------------------------------------- the page
@@ -104,7 +142,7 @@ sample_choices = sorted({*SAMPLE_CHOICES, int(st.session_state[state.SAMPLES])})
 model_labels = {name: t(f"robustness.model_{name}") for name in models}
 performance_labels = {name: t(f"robustness.performance_{name}") for name in PERFORMANCE_MODELS}
 
-left, middle, right = st.columns(3)
+left, middle, right = layout.row_of(3, CHOICE_WIDTH)
 with left:
     # a judgments model chosen under AHP weights comes back when the weights are AHP's again
     model = st.selectbox(
@@ -161,7 +199,7 @@ cells = pd.DataFrame(
     ]
 )
 st.altair_chart(acceptability_chart(cells, [short[i] for i in order]), width="stretch")
-st.dataframe(
+tables.show(
     pd.DataFrame(
         {label("measure"): [short[i] for i in order]}
         | {label("rank_n", r=r + 1): [percent(sm.acceptability[i, r]) for i in order] for r in range(m)}
@@ -171,9 +209,7 @@ st.dataframe(
             ],
             t("robustness.holistic"): [ratio(sm.holistic[i]) for i in order],
         }
-    ),
-    hide_index=True,
-    width="stretch",
+    )
 )
 
 st.subheader(t("robustness.stability"))
@@ -198,7 +234,7 @@ intervals = pd.DataFrame(
 )
 st.altair_chart(stability_chart(intervals), width="stretch")
 st.caption(t("robustness.stability_legend", top=short[st_result.top]))
-st.dataframe(
+tables.show(
     pd.DataFrame(
         {
             label("criterion"): [
@@ -214,29 +250,27 @@ st.dataframe(
                 f"{c.order_interval[0]:.3f} – {c.order_interval[1]:.3f}" for c in st_result.criteria
             ],
         }
-    ),
-    hide_index=True,
-    width="stretch",
+    )
 )
 if st_result.critical is not None:
     st.caption(t("robustness.critical", name=leaf_names[st_result.critical]))
+st.caption(t("robustness.move_weights"))
 
 st.subheader(label("audit"))
 st.caption(t("robustness.audit_help"))
 au = result.audit
 labels = [choice_label(c) for c in au.choices]
-st.dataframe(
+tables.show(
     pd.DataFrame(
         {
+            "#": list(range(1, len(labels) + 1)),
             t("robustness.choice"): [
                 name + (label("current") if k == au.reference else "") for k, name in enumerate(labels)
             ],
             label("order"): [" > ".join(short[i] for i in au.orders[k]) for k in range(len(labels))],
             t("robustness.same_top"): [label("yes") if same else "–" for same in au.same_top],
         }
-    ),
-    hide_index=True,
-    width="stretch",
+    )
 )
 if au.skipped:
     st.caption(t("robustness.skipped", choices="、".join(choice_label(c) for c, _ in au.skipped)))
@@ -246,14 +280,22 @@ st.markdown(
     f"**{t('robustness.borda')}**: {md(consensus_borda)}  \n"
     f"**{t('robustness.copeland')}**: {md(consensus_copeland)}"
 )
+rows = [f"{k + 1} {method(c.method)}" for k, c in enumerate(au.choices)]
+columns = [str(k + 1) for k in range(len(labels))]
 pairs = pd.DataFrame(
     [
-        {"first": labels[a], "second": labels[b], "tau": float(au.kendall[a, b])}
+        {
+            "row": rows[a],
+            "column": columns[b],
+            "first": f"{a + 1} {labels[a]}",
+            "second": f"{b + 1} {labels[b]}",
+            "tau": float(au.kendall[a, b]),
+        }
         for a in range(len(labels))
         for b in range(len(labels))
     ]
 )
-st.altair_chart(agreement_chart(pairs, labels), width="stretch")
+st.altair_chart(agreement_chart(pairs, rows, columns, au.reference), width="stretch")
 st.caption(t("robustness.agreement_help"))
 
 st.subheader(t("robustness.reversal"))
