@@ -23,55 +23,68 @@ def _name(rec: Recommendation, item: str) -> str:
 
 
 def _metrics(rec: Recommendation) -> None:
+    """Who leads, how often, the main contender and the annual cost, side by side where they fit.
+
+    A wrapping row of metrics as wide as their content: equal columns would cut "Business climate"
+    to "Bus…" in a 900-pixel window with the sidebar open.
+    """
     shares = rec.share_first
-    leader, first_in, contender, cost = st.columns(4)
-    leader.metric(t("overview.top_measure"), _name(rec, rec.leader))
-    first_in.metric(
-        t("overview.first_share"),
-        share(shares.leader),
-        help=t(
-            "overview.first_share_help",
-            samples=f"{shares.samples:,}",
-            sampling=md(local(shares.sampling)),
-            name=_name(rec, rec.leader),
-        ),
-    )
-    if rec.contender is None or shares.contender is None:
-        contender.metric(t("overview.contender"), t("overview.no_contender"))
-    else:
-        contender.metric(
-            t("overview.contender"),
-            _name(rec, rec.contender),
-            delta=t("overview.first_in", share=share(shares.contender)),
-            delta_color="off",
-            delta_arrow="off",
-            help=t("overview.contender_help", share=share(shares.contender)),
-        )
-    if rec.cost is not None:
-        cost.metric(
-            t("overview.annual_cost"),
-            money(rec.cost.value, lang()),
+    with st.container(horizontal=True, gap="medium"):
+        st.metric(t("overview.top_measure"), _name(rec, rec.leader), width="content")
+        st.metric(
+            t("overview.first_share"),
+            share(shares.leader),
             help=t(
-                "overview.annual_cost_help",
-                items=listed(_name(rec, item) for item in rec.cost.items),
-                range=money_range(rec.cost.low, rec.cost.high, lang()),
+                "overview.first_share_help",
+                samples=f"{shares.samples:,}",
+                sampling=md(local(shares.sampling)),
+                name=_name(rec, rec.leader),
             ),
+            width="content",
         )
+        if rec.contender is None or shares.contender is None:
+            st.metric(t("overview.contender"), t("overview.no_contender"), width="content")
+        else:
+            st.metric(
+                t("overview.contender"),
+                _name(rec, rec.contender),
+                delta=t("overview.first_in", share=share(shares.contender)),
+                delta_color="off",
+                delta_arrow="off",
+                help=t("overview.contender_help", share=share(shares.contender)),
+                width="content",
+            )
+        if rec.cost is not None:
+            st.metric(
+                t("overview.annual_cost"),
+                money(rec.cost.value, lang()),
+                help=t(
+                    "overview.annual_cost_help",
+                    items=listed(_name(rec, item) for item in rec.cost.items),
+                    range=money_range(rec.cost.low, rec.cost.high, lang()),
+                ),
+                width="content",
+            )
 
 
 def _sentences(rec: Recommendation) -> list[tuple[str, str]]:
     """(heading, sentence) pairs: what to do, how sure, what would change it, experts, contender, cost."""
     found = [
         (t("overview.action"), local(rec.action.text)),
-        (t("overview.how_sure"), local(rec.share_first.text) + local(rec.methods_first.text)),
+        (t("overview.how_sure"), _joined(local(rec.share_first.text), local(rec.methods_first.text))),
         (t("overview.overturn"), local(rec.overturn.text)),
     ]
     if rec.experts_agree is not None:
         found.append((t("overview.experts"), local(rec.experts_agree.text)))
-    found += [(t("overview.why"), local(why.text)) for why in rec.why]
+    if rec.why:
+        found.append((t("overview.why"), _joined(*(local(why.text) for why in rec.why))))
     if rec.cost is not None:
         found.append((t("overview.cost"), local(rec.cost.text)))
     return found
+
+
+def _joined(*sentences: str) -> str:
+    return ("" if lang() == "zh" else " ").join(sentences)
 
 
 def judgment_quality(analysis: Analysis) -> str | None:
@@ -90,12 +103,12 @@ def render(rec: Recommendation, analysis: Analysis) -> None:
     """The recommendation card, then the quality of the judgments in a caption below it."""
     colon = "：" if lang() == "zh" else ": "
     with st.container(border=True):
-        st.badge(
-            t(f"overview.firmness_{rec.firmness}"),
-            color=FIRMNESS_COLOURS[rec.firmness],  # type: ignore[arg-type]
+        # the firmness as a coloured badge at the size of the heading, so it reads before anything else
+        word, colour = t(f"overview.firmness_{rec.firmness}"), FIRMNESS_COLOURS[rec.firmness]
+        st.markdown(
+            f"### :{colour}-background[:{colour}[{word}]] {md(local(rec.headline))}",
             help=t("overview.firmness_help"),
         )
-        st.markdown(f"#### {md(local(rec.headline))}")
         _metrics(rec)
         st.markdown("\n".join(f"- **{heading}**{colon}{md(text)}" for heading, text in _sentences(rec)))
     quality = judgment_quality(analysis)

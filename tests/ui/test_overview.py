@@ -128,8 +128,14 @@ def expected_en(problem):
 
 
 def card(app) -> str:
-    """Everything the recommendation card says: badge, headline and sentences."""
-    return "\n".join(m.value for m in app.markdown[:3])
+    """Everything the recommendation card says: badge and headline, then the sentences."""
+    return "\n".join(m.value for m in app.markdown[:2])
+
+
+def heading(colour: str, firmness: str, headline: str, lang: str = "zh") -> str:
+    """The card's heading: the firmness as a coloured badge, then the judgement."""
+    word = text(f"overview.firmness_{firmness}", lang)
+    return f"### :{colour}-background[:{colour}[{word}]] {md(headline)}"
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
@@ -141,9 +147,8 @@ def test_the_first_screen_states_the_recommendation_in_plain_words(problem, lang
     assert not app.exception
     shown = card(app)
     # the firmness as a coloured badge, then the judgement
-    assert app.markdown[0].value == f":red-badge[{text('overview.firmness_contested', lang)}]"
     assert rec.firmness == "contested"
-    assert app.markdown[1].value == f"#### {md(rec.headline.get(lang))}"
+    assert app.markdown[0].value == heading("red", "contested", rec.headline.get(lang), lang)
     # who leads, how often, the real contender, the annual cost: no four-decimal scores
     values = {m.label: m.value for m in app.metric}
     assert values[text("overview.top_measure", lang)] == md(rec.names[rec.leader].get(lang))
@@ -167,7 +172,7 @@ def test_the_badge_colour_follows_the_firmness(problem):
         app.run()
         assert not app.exception
         colour = {"firm": "green", "leaning": "orange", "contested": "red"}[rec.firmness]
-        assert app.markdown[0].value == f":{colour}-badge[{text(f'overview.firmness_{rec.firmness}')}]"
+        assert app.markdown[0].value == heading(colour, rec.firmness, rec.headline.zh)
         assert app.metric[0].value == md(rec.names[rec.leader].zh)
 
 
