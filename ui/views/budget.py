@@ -89,8 +89,8 @@ rules = rules.merged(must=must, exclude=exclude)
 try:
     chosen = decisions.package(analysis, float(budget), rules, basis)
 except InputError as exc:
-    # in the interface language, with names, and the smallest budget that would work
-    st.error(t("budget.infeasible", message=md(messages.infeasible(exc, problem, rules))))
+    # which rules conflict, in the interface language with names, and the smallest budget that works
+    st.error(md(messages.infeasible(exc, problem, rules)))
     chosen = None
 
 if chosen is not None:
