@@ -29,6 +29,7 @@ from engine.model import Problem
 from engine.recommendation import Recommendation
 from engine.settings import Settings
 from engine.text import share
+from ui import tables
 from ui.current import source_key
 from ui.format import md, number, percent, ratio
 from ui.i18n import label, listed, local, t
@@ -200,7 +201,7 @@ def render_explanations(analysis: Analysis, rec: Recommendation) -> None:
                 label("held_back"): listed(local(leaves[j].name) for j in down) or "–",
             }
         )
-    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+    tables.show(pd.DataFrame(rows))
     names = {item.id: md(local(item.short)) for item in problem.countermeasures}
     shares = dict(rec.share_first.shares)
     for challenger, role in _challengers(rec):
@@ -218,7 +219,7 @@ def render_explanations(analysis: Analysis, rec: Recommendation) -> None:
                 total=rec.methods_first.total,
             )
         )
-        st.dataframe(_overtake_table(analysis, found), hide_index=True, width="stretch")
+        tables.show(_overtake_table(analysis, found))
     if rec.contender is not None or rec.runner_up is not None:
         # one change at a time is not the whole story: say what the perturbed runs showed
         st.caption(t("explain.overtake_help"))
@@ -241,7 +242,7 @@ def render_explanations(analysis: Analysis, rec: Recommendation) -> None:
     short = {item.id: local(item.short) for item in problem.countermeasures}
     lines += [t("explain.dominated", a=md(short[d.dominated]), b=md(short[d.by])) for d in hygiene.dominated]
     st.markdown("\n".join(f"- {line}" for line in lines) if lines else t("explain.clean"))
-    st.dataframe(
+    tables.show(
         pd.DataFrame(
             {
                 label("criterion"): [local(leaf.name) for leaf in problem.leaves],
@@ -249,8 +250,6 @@ def render_explanations(analysis: Analysis, rec: Recommendation) -> None:
                 t("explain.entropy"): [percent(w) for w in hygiene.entropy],
                 "CRITIC": [percent(w) for w in hygiene.critic],
             }
-        ),
-        hide_index=True,
-        width="stretch",
+        )
     )
     st.caption(t("explain.objective_help"))

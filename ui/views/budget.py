@@ -8,7 +8,7 @@ import streamlit as st
 
 from engine.errors import InputError
 from engine.insight.portfolio import VALUE_BASES, Rules, cost_criterion
-from ui import decisions, messages, page, state
+from ui import decisions, messages, page, state, tables
 from ui.format import md, number, ratio
 from ui.i18n import label, local, t
 
@@ -98,7 +98,7 @@ if chosen is not None:
     value.metric(t("budget.value"), ratio(chosen.value))
     spent.metric(t("budget.spent", unit=unit), number(chosen.cost))
     rest.metric(t("budget.left", unit=unit), number(chosen.left))
-    st.dataframe(
+    tables.show(
         pd.DataFrame(
             {
                 label("measure"): [short[i] for i in ids],
@@ -106,9 +106,7 @@ if chosen is not None:
                 label("value"): [ratio(v) for v in chosen.values],
                 t("budget.cost_col", unit=unit): [number(c) for c in chosen.costs],
             }
-        ),
-        hide_index=True,
-        width="stretch",
+        )
     )
     st.caption(t(f"budget.basis_help_{basis}"))
 
@@ -137,15 +135,13 @@ marker = (
 )
 st.altair_chart(line + marker, width="stretch")
 corners = points[frontier.efficient[~pd.isna(frontier.values)]]
-st.dataframe(
+tables.show(
     corners.rename(
         columns={
             "budget": t("budget.amount", unit=unit),
             "value": t("budget.value"),
             "package": label("package"),
         }
-    ),
-    hide_index=True,
-    width="stretch",
+    )
 )
 st.caption(t("budget.frontier_help"))

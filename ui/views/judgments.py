@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from engine.insight.coaching import Revision, revision_settings, saaty_text
-from ui import boundary, current, decisions, page, state
+from ui import boundary, current, decisions, page, state, tables
 from ui.format import md, percent, ratio
 from ui.i18n import label, local, t
 
@@ -56,7 +56,7 @@ summary = pd.DataFrame(
         ],
     }
 )
-st.dataframe(summary, hide_index=True, width="stretch")
+tables.show(summary)
 
 worst = max(entries, key=lambda c: c.result.cr)
 node_ids = [c.node_id for c in entries]
@@ -91,7 +91,7 @@ else:
                 t("judgments.weight_after"): [percent(w) for w in first.weights_after],
             }
         )
-        st.dataframe(effect, hide_index=True, width="stretch")
+        tables.show(effect)
         one, all_steps = st.columns(2)
         one.button(
             t("judgments.accept_first"),
@@ -113,7 +113,7 @@ else:
         or t("judgments.no_path")
     )
     st.markdown(f"**{t('judgments.single')}**")
-    st.dataframe(
+    tables.show(
         pd.DataFrame(
             {
                 label("judgment"): [f"{names[r.a]} / {names[r.b]}" for r in coaching.revisions],
@@ -121,13 +121,11 @@ else:
                 label("proposed"): [saaty_text(r.proposed) for r in coaching.revisions],
                 label("cr_after"): [ratio(r.cr_after) for r in coaching.revisions],
             }
-        ),
-        hide_index=True,
-        width="stretch",
+        )
     )
     if coaching.triads:
         st.markdown(f"**{t('judgments.triads')}**")
-        st.dataframe(
+        tables.show(
             pd.DataFrame(
                 {
                     t("judgments.triad"): [" → ".join(names[i] for i in tr.items) for tr in coaching.triads],
@@ -135,9 +133,7 @@ else:
                     t("judgments.implied"): [f"{tr.implied:.3g}" for tr in coaching.triads],
                     "Koczkodaj": [ratio(tr.inconsistency) for tr in coaching.triads],
                 }
-            ),
-            hide_index=True,
-            width="stretch",
+            )
         )
         st.caption(t("judgments.triads_help"))
 
@@ -151,4 +147,4 @@ with st.expander(t("judgments.experts")):
         }
         for expert, node, found in decisions.expert_coaching(analysis)
     ]
-    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+    tables.show(pd.DataFrame(rows))

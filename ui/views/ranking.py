@@ -9,7 +9,7 @@ import streamlit as st
 
 from engine.insight.explain import rank_changes
 from engine.mcda.methods import METHODS
-from ui import boundary, charts, current, decisions, page, state, studies
+from ui import boundary, charts, current, decisions, layout, page, state, studies, tables
 from ui.format import method, ratio, score
 from ui.i18n import label, local, t
 
@@ -44,10 +44,10 @@ st.selectbox(
 
 score_title = label("score") + ("" if analysis.primary.higher_is_better else label("lower_better"))
 changes = rank_changes(analysis, current.baseline())
-table, chart = st.columns([3, 2], gap="large")
+table, chart = layout.beside(520)
 with table:
     st.subheader(t("ranking.table"))
-    st.dataframe(
+    tables.show(
         pd.DataFrame(
             {
                 label("rank"): [entry.rank for entry in analysis.ranking],
@@ -55,9 +55,7 @@ with table:
                 score_title: [score(entry.score) for entry in analysis.ranking],
                 t("ranking.change"): [change_text(changes[entry.id]) for entry in analysis.ranking],
             }
-        ),
-        hide_index=True,
-        width="stretch",
+        )
     )
     st.caption(t("ranking.change_help"))
 with chart:
@@ -90,10 +88,10 @@ methods_frame = pd.DataFrame(
     {label("measure"): [local(entry.name) for entry in analysis.ranking]}
     | {method(name): [int(result.ranks[i]) for i in order] for name, result in analysis.results.items()}
 )
-st.dataframe(methods_frame, hide_index=True, width="stretch")
+tables.show(methods_frame)
 
 st.subheader(t("ranking.agreement"))
-st.dataframe(
+tables.show(
     pd.DataFrame(
         {
             t("ranking.pair"): [f"{method(a.first)} – {method(a.second)}" for a in analysis.agreement],
@@ -101,9 +99,7 @@ st.dataframe(
             "Kendall τ": [ratio(a.kendall) for a in analysis.agreement],
             "WS": [ratio(a.ws) for a in analysis.agreement],
         }
-    ),
-    hide_index=True,
-    width="stretch",
+    )
 )
 st.caption(t("ranking.agreement_help"))
 

@@ -331,7 +331,7 @@ def _pairwise(analysis: Analysis) -> None:
                 )
     with st.expander(t("weights.per_expert")):
         rows = [c for c in analysis.consistency if c.expert_id != COMBINED]
-        st.dataframe(
+        tables.show(
             pd.DataFrame(
                 {
                     label("expert"): [expert_names[c.expert_id] for c in rows],
@@ -341,9 +341,7 @@ def _pairwise(analysis: Analysis) -> None:
                         label("consistent") if c.consistent else t("overview.inconsistent") for c in rows
                     ],
                 }
-            ),
-            hide_index=True,
-            width="stretch",
+            )
         )
 
 
