@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from engine.insight.groups import analyse_groups, sweep_group
+from engine.insight.groups import analyse_groups, stakeholder_groups, sweep_group
 from engine.settings import Settings
 from engine.text import label
 from tests.ui.conftest import settings_of, started
@@ -19,7 +19,15 @@ def test_views_and_consensus_match_the_engine(problem):
     result = analyse_groups(problem, Settings())
     assert app.metric[0].value == ratio(result.consensus)
     table = app.dataframe[0].value
-    assert len(table) == 1 + len(result.groups) + len(result.experts)
+    # each shipped group has one expert: the group's row stands for the expert too
+    alone = [g for g in stakeholder_groups(problem.criteria) if len(g.experts) == 1]
+    assert alone
+    assert len(table) == 1 + len(result.groups) + len(result.experts) - len(alone)
+    views = list(table[label("view", "zh")])
+    assert len(set(views)) == len(views)
+    for group in alone:
+        expert = next(e for e in problem.criteria.experts if e.id == group.experts[0])
+        assert any(group.name.zh in view and expert.name.zh in view for view in views)
     assert table[label("order", "zh")].iloc[0] == order_of(problem, result.overall.ranks)
 
 

@@ -10,7 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from engine.insight.groups import AGGREGATIONS, stakeholder_groups
-from ui import boundary, decisions, page, state
+from ui import boundary, decisions, page, state, tables
 from ui.format import md, percent, ratio
 from ui.i18n import label, local, t
 
@@ -46,14 +46,22 @@ result = decisions.groups(analysis)
 group_names = {g.id: local(g.name) for g in stakeholder_groups(problem.criteria)}
 expert_names = {e.id: local(e.name) for e in problem.criteria.experts}
 short = {m.id: local(m.short) for m in problem.countermeasures}
-views = [result.overall, *result.groups, *result.experts]
+# a group of one expert is that expert: one row (and one column) for both, not the same twice
+alone = {g.id: g.experts[0] for g in stakeholder_groups(problem.criteria) if len(g.experts) == 1}
+views = [result.overall, *result.groups, *(v for v in result.experts if v.id not in alone.values())]
 
 
-def view_name(view) -> str:
+def view_name(view, *, full: bool = False) -> str:
+    """The view's name; `full` adds the expert a one-expert group consists of."""
     if view.kind == "all":
         return label("everyone")
     if view.kind == "group":
-        return t("experts.group_label", name=group_names.get(view.id, view.id))
+        name = t("experts.group_label", name=group_names.get(view.id, view.id))
+        if full and view.id in alone:
+            return t(
+                "experts.group_of_one", group=name, expert=expert_names.get(alone[view.id], alone[view.id])
+            )
+        return name
     return expert_names.get(view.id, view.id)
 
 
@@ -72,14 +80,16 @@ for view in views:
     order = sorted(range(len(view.ranks)), key=lambda i: (view.ranks[i], i))
     order_rows.append(
         {
-            label("view"): view_name(view),
+            label("view"): view_name(view, full=True),
             t("experts.share"): percent(view.share),
             "CR max": ratio(view.cr_max),
             t("experts.first"): short[problem.alternative_ids[order[0]]],
             label("order"): " > ".join(short[problem.alternative_ids[i]] for i in order),
         }
     )
-st.dataframe(pd.DataFrame(order_rows), hide_index=True, width="stretch")
+tables.show(pd.DataFrame(order_rows))
+if alone:
+    st.caption(t("experts.alone_help"))
 
 st.subheader(t("experts.weights"))
 weights = pd.DataFrame(
@@ -95,7 +105,7 @@ weights = pd.DataFrame(
         ],
     }
 )
-st.dataframe(weights, hide_index=True, width="stretch")
+tables.show(weights)
 
 st.subheader(label("whose_view_decides"))
 all_groups = stakeholder_groups(problem.criteria)
