@@ -13,7 +13,7 @@ from engine.text.messages import describe
 from tests.conftest import MINI
 from tests.ui.conftest import page, started, text
 from ui import state
-from ui.format import md
+from ui.format import md, number
 
 YAML = "application/x-yaml"
 
@@ -39,11 +39,21 @@ def test_every_score_shows_its_reason_and_quoted_evidence(problem):
     assert any(badge in shown for badge in (f":orange-badge[{text('data.estimate')}]",))
 
 
+def matrix_measures(app) -> list[str]:
+    """The countermeasures the score matrix has a column for (one row per criterion)."""
+    return list(app.dataframe[0].value.columns[1:-2])
+
+
 def test_the_score_matrix_has_every_countermeasure_and_criterion(problem):
     app = started("data")
     matrix = app.dataframe[0].value
-    assert list(matrix[label("measure", "zh")]) == [item.name.zh for item in problem.countermeasures]
-    assert len(matrix.columns) == 1 + len(problem.leaf_ids)
+    assert list(matrix[label("criterion", "zh")]) == [leaf.name.zh for leaf in problem.leaves]
+    assert matrix_measures(app) == list(problem.alternative_ids)
+    for item in problem.countermeasures:
+        assert list(matrix[item.id]) == [number(item.scores[leaf].value) for leaf in problem.leaf_ids]
+    assert list(matrix[label("direction", "zh")]) == [
+        label("benefit" if leaf.direction > 0 else "cost", "zh") for leaf in problem.leaves
+    ]
 
 
 def upload(app, key: str, name: str, data: bytes):
@@ -87,9 +97,7 @@ def test_a_broken_upload_shows_the_engine_message_and_keeps_the_data(problem, ke
     assert len(errors) == 1 and md(describe(caught.value, "zh")) in errors[0]
     assert app.session_state[state.PROBLEM] is None
     assert app.session_state[state.PROBLEM_FILES] == ()
-    assert list(app.dataframe[0].value[label("measure", "zh")]) == [
-        i.name.zh for i in problem.countermeasures
-    ]
+    assert matrix_measures(app) == list(problem.alternative_ids)
 
 
 def test_own_files_replace_the_data_and_unfitting_presets_are_dropped():
@@ -108,13 +116,13 @@ def test_own_files_replace_the_data_and_unfitting_presets_are_dropped():
     assert loaded.alternative_ids == mini.alternative_ids
     assert loaded.presets == ()
     assert app.session_state[state.SETTINGS] == Settings()
-    assert list(app.dataframe[0].value[label("measure", "zh")]) == [i.name.zh for i in mini.countermeasures]
+    assert matrix_measures(app) == list(mini.alternative_ids)
     assert text("data.presets_dropped") in app.success[0].value
     # the rest of the app now ranks the uploaded problem
     assert [e.id for e in run(loaded).ranking] == [e.id for e in run(mini).ranking]
     reset_button(app).click().run()
     assert app.session_state[state.PROBLEM] is None
-    assert len(app.dataframe[0].value) == 7
+    assert matrix_measures(app) == list(load_problem().alternative_ids)
 
 
 def test_an_edited_catalogue_keeps_the_shipped_presets(problem):

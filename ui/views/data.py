@@ -16,7 +16,7 @@ from engine.load import (
 )
 from engine.model import Problem
 from engine.settings import Settings
-from ui import boundary, current, icons, messages, page, state
+from ui import boundary, current, icons, messages, page, state, tables
 from ui.format import md, number
 from ui.i18n import label, listed, local, t
 
@@ -103,26 +103,27 @@ def _uploads() -> None:
 
 def _score_matrix(problem: Problem) -> None:
     st.subheader(t("data.matrix"))
+    # one row per criterion, one column per countermeasure under its short name (the full name in
+    # the header's tooltip): eleven criterion columns with long names scrolled sideways, six in view
+    leaves = problem.leaves
     frame = pd.DataFrame(
-        {label("measure"): [local(item.name) for item in problem.countermeasures]}
+        {label("criterion"): [local(leaf.name) for leaf in leaves]}
         | {
-            leaf.id: [number(item.scores[leaf.id].value) for item in problem.countermeasures]
-            for leaf in problem.leaves
+            item.id: [number(item.scores[leaf.id].value) for leaf in leaves]
+            for item in problem.countermeasures
+        }
+        | {
+            t("data.unit"): [local(leaf.unit) if leaf.unit else "" for leaf in leaves],
+            label("direction"): [
+                label("benefit") if leaf.direction > 0 else label("cost") for leaf in leaves
+            ],
         }
     )
-    # the unit and direction go into each header's tooltip, so the headers stay short
-    config = {
-        leaf.id: st.column_config.TextColumn(
-            local(leaf.name),
-            help=t(
-                "data.column_help",
-                unit=md(local(leaf.unit)) if leaf.unit else "",
-                direction=label("benefit") if leaf.direction > 0 else label("cost"),
-            ),
-        )
-        for leaf in problem.leaves
+    config = {label("criterion"): st.column_config.TextColumn(pinned=True)} | {
+        item.id: st.column_config.TextColumn(local(item.short), help=md(local(item.name)))
+        for item in problem.countermeasures
     }
-    st.dataframe(frame, hide_index=True, width="stretch", column_config=config)
+    tables.show(frame, column_config=config)
     st.caption(t("data.matrix_help"))
 
 
