@@ -35,9 +35,10 @@ PAGES: list[PageSpec] = [
     PageSpec("ranking", "ranking.py", "🏆"),
     PageSpec("robustness", "robustness.py", "🛡️"),
     PageSpec("data", "data.py", "🗂️"),
-    PageSpec("memo", "memo.py", "📝"),
     PageSpec("judgments", "judgments.py", "🧭"),
     PageSpec("experts", "experts.py", "👥"),
     PageSpec("budget", "budget.py", "💰"),
     PageSpec("screening", "screening.py", "🔎"),
+    # the memo gathers what every other page feeds it, so it comes last
+    PageSpec("memo", "memo.py", "📝"),
 ]
