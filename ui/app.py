@@ -20,11 +20,12 @@ if str(ROOT) not in sys.path:
 
 import streamlit as st  # noqa: E402
 
-from ui import boundary, icons, state  # noqa: E402
+from ui import boundary, icons, state, studies  # noqa: E402
 from ui.i18n import t  # noqa: E402
 from ui.views import PAGES  # noqa: E402
 
 state.init()
+studies.warm_up()  # the landing page's robustness study, computed while the page imports its modules
 st.set_page_config(page_title=t("app.title"), page_icon=icons.APP, layout="wide")
 navigation = st.navigation(
     [

@@ -8,17 +8,25 @@ page that names the default model share one entry. ``st.cache_resource``, like t
 (:mod:`ui.current`): a :class:`~engine.robustness.study.Robustness` is immutable and holds
 read-only mappings that cannot be pickled.
 
-The sample count is the robustness page's default, 20,000 (about a quarter of the 100,000 of
+The sample count is the robustness page's default, 20,000 (a fifth of the 100,000 of
 ``policyrank robustness``): the landing page needs the study for its first paint, and at 20,000
 samples a first-rank share is within about 0.7 percentage points (two standard errors at 58 %).
-Every page states the count it used.
+Every page states the count it used. A smaller count for the first paint alone would save little
+(the 10,000 confidence samples and the stability, audit and rank-reversal checks cost the same at
+any count) and would show the overview other shares than the robustness page.
+
+:func:`warm_up` starts the shipped data's default study when a server process runs its first
+page, so it is computed while that page still imports its modules.
 """
 
 from __future__ import annotations
 
+import logging
+import threading
 from dataclasses import dataclass
 
 import streamlit as st
+from streamlit.runtime.scriptrunner import add_script_run_ctx, get_script_run_ctx
 
 from engine.analysis import Analysis
 from engine.errors import InputError
@@ -34,6 +42,8 @@ from engine.settings import Settings
 from ui import current, decisions, state
 
 CACHE_ENTRIES = 16
+logger = logging.getLogger(__name__)
+_warming: list[threading.Thread] = []  # the one warm-up thread of this process, once started
 
 
 @dataclass(frozen=True)
@@ -113,3 +123,36 @@ def recommendation(analysis: Analysis, choice: StudyChoice | None = None) -> Rec
     choice = choice or chosen(analysis.settings)
     found = study(analysis, choice)
     return _recommendation(current.source_key(analysis.problem), analysis.settings, choice, analysis, found)
+
+
+def _warm() -> None:
+    try:
+        settings = Settings()
+        analysis = current.analyse(current.shipped_problem(), settings)
+        recommendation(analysis, resolve(settings, state.DEFAULTS[state.SAMPLES]))
+    except Exception:  # the page computes it again and reports any error itself
+        logger.exception("warming up the default recommendation failed")
+
+
+def warm_up() -> None:
+    """Compute the shipped data's default recommendation in the background, once per process.
+
+    On a fresh server the first visitor's landing page spends about a second importing its
+    modules (altair, pandas) before it asks for the study; started from the entry script, the
+    study runs beside that instead of after it. The cache's per-key lock makes the page wait for
+    this computation rather than repeat it; later visitors find it cached.
+    """
+    if _warming:
+        return
+    thread = threading.Thread(target=_warm, name="policyrank-warm-up", daemon=True)
+    context = get_script_run_ctx()
+    if context is not None:  # cached functions expect a script context, as in the page itself
+        add_script_run_ctx(thread, context)
+    _warming.append(thread)
+    thread.start()
+
+
+def wait_for_warm_up(timeout: float | None = None) -> None:
+    """Return once the warm-up, if this process started one, has finished."""
+    for thread in _warming:
+        thread.join(timeout)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from streamlit.testing.v1 import AppTest
 
 from engine.analysis import run
 from engine.insight.explain import drivers
@@ -13,7 +14,7 @@ from engine.memo import Bullets, Heading, Paragraph, build_memo
 from engine.robustness.study import analyze
 from engine.settings import Settings
 from engine.text import money, share
-from tests.ui.conftest import expected, page, shown_order, started, text
+from tests.ui.conftest import ROOT, TIMEOUT, expected, page, shown_order, started, text
 from tests.ui.recommended import recommended
 from ui import state, studies
 from ui.format import md, ratio
@@ -175,12 +176,32 @@ def test_the_badge_colour_follows_the_firmness(problem):
         assert app.markdown[0].value == heading(colour, rec.firmness, rec.headline.zh)
         assert app.metric[0].value == md(rec.names[rec.leader].zh)
 
+    studies.wait_for_warm_up()  # a server's warm-up (started by an earlier test's app) must not count
 
 def test_cr_is_named_as_the_quality_of_the_judgments_not_the_firmness(problem):
     app = started("overview")
     worst = max(run(problem).combined_consistency(), key=lambda c: c.result.cr)
     assert f"判断一致性：良好（CR {ratio(worst.result.cr)}）" in [c.value for c in app.caption]
     assert not any("CR" in m.label for m in app.metric)
+
+
+def test_the_entry_script_warms_up_the_landing_study_once(monkeypatch):
+    calls = []
+
+    def counted(*args, **kwargs):
+        calls.append(kwargs.get("samples"))
+        return analyze(*args, **kwargs)
+
+    studies.wait_for_warm_up()
+    monkeypatch.setattr(studies, "_warming", [])
+    monkeypatch.setattr(studies, "analyze", counted)
+    app = AppTest.from_file(str(ROOT / "ui" / "app.py"), default_timeout=TIMEOUT).run()
+    studies.wait_for_warm_up()
+    assert not app.exception and len(studies._warming) == 1
+    # the warm-up and the landing page share one computation; a second session computes nothing
+    assert calls == [state.DEFAULTS[state.SAMPLES]]
+    AppTest.from_file(str(ROOT / "ui" / "app.py"), default_timeout=TIMEOUT).run()
+    assert calls == [state.DEFAULTS[state.SAMPLES]]
 
 
 def test_one_cached_study_serves_the_overview_robustness_and_memo_pages(monkeypatch):

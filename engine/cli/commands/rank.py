@@ -20,7 +20,6 @@ from engine.cli.common import (
     settings_from_args,
     whole_int,
 )
-from engine.cli.workspace import add_scenario, scenario_inputs
 from engine.insight.groups import analyse_groups
 from engine.io.files import text_table, to_csv
 from engine.model import Lang
@@ -34,7 +33,6 @@ RANK_SAMPLES = 20_000
 def register(parser: argparse.ArgumentParser) -> None:
     add_inputs(parser)
     add_settings(parser)
-    add_scenario(parser)
     parser.add_argument(
         "--samples",
         type=whole_int,
@@ -112,12 +110,8 @@ def recommendation(analysis: Analysis, samples: int, seed: int) -> Recommendatio
 
 
 def handle(args: argparse.Namespace) -> int:
-    if args.scenario:
-        problem, settings = scenario_inputs(args)
-    else:
-        problem = load_inputs(args)
-        settings = settings_from_args(args, problem)
-    analysis = run(problem, settings)
+    problem = load_inputs(args)
+    analysis = run(problem, settings_from_args(args, problem))
     rec = None
     if args.samples and args.format != "csv":
         rec = recommendation(analysis, args.samples, args.seed)
