@@ -50,6 +50,12 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "engine.cli.commands.screen",
         "rank a large table of candidates (firms, projects) by a screening spec",
     ),
+    "scenario": (
+        "engine.cli.commands.scenario",
+        "saved scenarios of the workspace: save, list, show, compare, export, import",
+    ),
+    "history": ("engine.cli.commands.history", "the workspace's history of changes; revert one"),
+    "project": ("engine.cli.commands.project", "workspace projects: list, export, import"),
     "app": ("engine.cli.commands.app", "open the analysts' app (Streamlit) in the browser"),
 }
 

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from engine.analysis import run
 from engine.cli.common import add_inputs, add_settings, load_inputs, settings_from_args
+from engine.cli.workspace import add_scenario, scenario_inputs
 from engine.errors import InputError
 from engine.insight.portfolio import load_rules, select_package
 from engine.io.files import write_atomic
@@ -24,6 +25,7 @@ PDF_PAGE = re.compile(rb"/Type\s*/Page(?![A-Za-z])")  # each page object, not th
 def register(parser: argparse.ArgumentParser) -> None:
     add_inputs(parser)
     add_settings(parser)
+    add_scenario(parser)
     parser.add_argument("--format", choices=FORMATS, help="output format (default: from the suffix of --out)")
     parser.add_argument("--out", required=True, help="the file to write (atomically)")
     parser.add_argument(
@@ -107,8 +109,12 @@ def written(data: bytes, fmt: str) -> str:
 def memo(args: argparse.Namespace) -> int:
     fmt = output_format(args.out, args.format)
     check_target(args.out, fmt, force=args.force)
-    problem = load_inputs(args)
-    analysis = run(problem, settings_from_args(args, problem))
+    if args.scenario:
+        problem, settings = scenario_inputs(args)
+    else:
+        problem = load_inputs(args)
+        settings = settings_from_args(args, problem)
+    analysis = run(problem, settings)
     study = None
     if args.robustness:
         if args.samples < 1:

@@ -20,6 +20,7 @@ from engine.cli.common import (
     settings_from_args,
     whole_int,
 )
+from engine.cli.workspace import add_scenario, scenario_inputs
 from engine.insight.groups import analyse_groups
 from engine.io.files import text_table, to_csv
 from engine.model import Lang
@@ -33,6 +34,7 @@ RANK_SAMPLES = 20_000
 def register(parser: argparse.ArgumentParser) -> None:
     add_inputs(parser)
     add_settings(parser)
+    add_scenario(parser)
     parser.add_argument(
         "--samples",
         type=whole_int,
@@ -110,8 +112,12 @@ def recommendation(analysis: Analysis, samples: int, seed: int) -> Recommendatio
 
 
 def handle(args: argparse.Namespace) -> int:
-    problem = load_inputs(args)
-    analysis = run(problem, settings_from_args(args, problem))
+    if args.scenario:
+        problem, settings = scenario_inputs(args)
+    else:
+        problem = load_inputs(args)
+        settings = settings_from_args(args, problem)
+    analysis = run(problem, settings)
     rec = None
     if args.samples and args.format != "csv":
         rec = recommendation(analysis, args.samples, args.seed)
