@@ -25,14 +25,14 @@ from engine.insight.portfolio import (
     select_package,
 )
 from engine.load import DEFAULT_DATA
-from engine.model import Problem
+from engine.model import Problem, Score, Text
 from engine.recommendation import Recommendation
 from engine.settings import Settings
-from engine.text import share
+from engine.text import share, value_text
 from ui import tables
 from ui.current import source_key
 from ui.format import md, number, percent, ratio
-from ui.i18n import label, listed, local, t
+from ui.i18n import label, lang, listed, local, t
 
 SHIPPED_RULES = DEFAULT_DATA.parent / "package_rules.yaml"
 
@@ -154,9 +154,10 @@ def _overtake_table(analysis: Analysis, found: Counterfactual) -> pd.DataFrame:
     frame = []
     for score_change, weight_change in zip(found.scores, found.weights, strict=True):
         leaf = leaves[score_change.criterion]
-        unit = local(leaf.unit) if leaf.unit else ""
         if score_change.needed is not None:
-            needed = f"{number(score_change.needed)} ({score_change.change:+.3g} {unit})"
+            # in the criterion's own unit ("22.8亿元/年", "2.33/9"), the change beside it
+            value = Score(round(score_change.needed, 2), Text("", ""), ())
+            needed = value_text(value, leaf, lang(), brief=True) + f" ({score_change.change:+.3g})"
         elif score_change.current == score_change.bound:
             needed = label("at_best")
         else:
