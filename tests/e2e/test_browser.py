@@ -1,4 +1,5 @@
-"""The app in a real headless Chromium: ranking, a weight change, a memo download, both languages.
+"""The app in a real headless Chromium: ranking, a weight change, a memo download, both languages,
+and a seeded random walk of page switches, slider moves, tabs, buttons and language switches.
 
 The server is ``python -m streamlit run ui/app.py`` on a free port; every step waits, as
 Streamlit's own end-to-end harness does, until the app is connected, has finished its script run
@@ -10,16 +11,20 @@ from __future__ import annotations
 
 import io
 import os
+import random
 import socket
 import subprocess
 import sys
+import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import docx
 import pytest
+from google.protobuf.message import DecodeError
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
 from engine.analysis import run
 from engine.insight.sliders import held_weights, importance_from_weights
@@ -27,6 +32,7 @@ from engine.load import load_problem
 from engine.settings import Settings
 from engine.text import label
 from ui.i18n import catalogue
+from ui.views import PAGES
 
 pytestmark = pytest.mark.e2e
 
@@ -49,7 +55,8 @@ if not CHROMIUM.exists():
         pytest.fail(f"{CHROMIUM} is missing; CI must install Debian's chromium", pytrace=False)
     pytest.skip(f"{CHROMIUM} is not installed", allow_module_level=True)
 
-from playwright.sync_api import Page, expect, sync_playwright  # noqa: E402
+from playwright.sync_api import Page, WebSocket, expect, sync_playwright  # noqa: E402
+from playwright.sync_api import TimeoutError as PlaywrightTimeout  # noqa: E402
 
 
 def free_port() -> int:
@@ -247,3 +254,188 @@ def test_the_language_switch_turns_the_interface_english(page, problem):
         en["ranking.change"],
     ]
     expect(page.locator('[data-testid="stSidebar"]')).to_contain_text(en["sidebar.in_use"])
+
+
+# ---------------------------------------------------------------- a seeded random walk
+
+WALK_SEED = 20240607
+WALK_STEPS = 300
+# the walk stops early rather than run past about three minutes in all: a busy two-core machine
+# manages a few dozen actions in that time (the screening page ranks 20,000 firms on every change)
+WALK_BUDGET_SECONDS = 150
+WALK_SAMPLES = "10,000"  # the smallest robustness study keeps the walk's page visits short
+BROKEN = (
+    "This app has encountered an error",
+    *(
+        catalogue(lang)[key]
+        for lang in ("zh", "en")
+        for key in ("errors.page_failed", "errors.callback_failed")
+    ),
+)
+
+
+def run_finished(payload: str | bytes) -> bool:
+    """Whether a websocket frame from the server ends a script run (one not cut short by a newer run).
+
+    The app's script state attribute can skip "running" when a run is quick, so the walk waits for
+    the server's own message instead.
+    """
+    if isinstance(payload, str):
+        return False
+    try:
+        message = ForwardMsg.FromString(payload)
+    except DecodeError:
+        return False
+    return (
+        message.WhichOneof("type") == "script_finished"
+        and message.script_finished != ForwardMsg.FINISHED_EARLY_FOR_RERUN
+    )
+
+
+def assert_not_broken(page: Page, done: list[str]) -> None:
+    assert page.locator('[data-testid="stException"]').count() == 0, done[-5:]
+    for text in BROKEN:
+        assert page.get_by_text(text).count() == 0, (text, done[-5:])
+
+
+def visible(locator) -> list:
+    return [item for item in locator.all() if item.is_visible() and item.is_enabled()]
+
+
+class Walk:
+    """The walker's state: the language, the page and the choices it made that must stay."""
+
+    def __init__(self, page: Page, socket: WebSocket, rng: random.Random) -> None:
+        self.page, self.socket, self.rng = page, socket, rng
+        self.lang, self.where = "zh", "overview"
+        self.kept: dict[str, str] = {}  # page key -> the value its one slider was left at
+        self.done: list[str] = []  # what the walk did, the current action last
+
+    def text(self, key: str) -> str:
+        return catalogue(self.lang)[key]
+
+    def rerun(self, action: Callable[[], object]) -> None:
+        """Do `action`, then wait for the script run it causes to finish and the page to settle."""
+        try:
+            with self.socket.expect_event("framereceived", predicate=run_finished, timeout=RUN_TIMEOUT):
+                action()
+        except PlaywrightTimeout:
+            raise AssertionError(f"no script run finished after {self.done[-3:]}") from None
+        settle(self.page)
+
+    def go(self, key: str) -> None:
+        if key == self.where:
+            return
+        self.done.append(f"page {key}")
+        link = self.page.locator('[data-testid="stSidebarNav"]').get_by_text(
+            self.text(f"nav.{key}"), exact=True
+        )
+        self.rerun(link.click)
+        self.page.get_by_role("heading", name=self.text(f"nav.{key}")).first.wait_for(timeout=RUN_TIMEOUT)
+        self.where = key
+
+    def switch_page(self) -> None:
+        self.go(self.rng.choice([spec.key for spec in PAGES if spec.key != self.where]))
+
+    def switch_language(self) -> None:
+        other = "en" if self.lang == "zh" else "zh"
+        self.done.append(f"language {other}")
+        choice = self.page.locator('[data-testid="stSidebar"]').get_by_text(
+            "English" if other == "en" else "中文", exact=True
+        )
+        self.rerun(choice.click)
+        self.lang = other
+
+    def move_slider(self) -> None:
+        sliders = visible(self.page.locator('[data-testid="stSlider"] input[type="range"]'))
+        if not sliders:
+            return self.switch_tab()
+        thumb = self.rng.choice(sliders)
+        key = self.rng.choice(["ArrowLeft", "ArrowRight", "PageUp", "PageDown", "Home", "End"])
+        self.done.append(f"slider {thumb.get_attribute('aria-label')!r} {key} on {self.where}")
+        thumb.focus()
+        if self.moves(thumb, key):
+            self.rerun(lambda: thumb.press(key))
+        if self.where in ("budget", "experts"):  # one slider each; nothing else moves it
+            only = self.page.locator('[data-testid="stSlider"] input[type="range"]')
+            self.kept[self.where] = only.input_value()
+
+    @staticmethod
+    def moves(thumb, key: str) -> bool:
+        """Whether `key` moves the slider (a move at an end changes nothing and starts no run)."""
+        value = float(thumb.input_value())
+        low, high = (float(thumb.get_attribute(name)) for name in ("min", "max"))
+        return value > low if key in ("ArrowLeft", "PageDown", "Home") else value < high
+
+    def switch_tab(self) -> None:
+        tabs = visible(self.page.get_by_role("tab"))
+        if not tabs:
+            return
+        tab = self.rng.choice(tabs)
+        self.done.append(f"tab {tab.inner_text()!r}")
+        tab.click()
+        settle(self.page)
+
+    def click_button(self) -> None:
+        buttons = visible(self.page.locator('[data-testid="stMain"] [data-testid="stButton"] button'))
+        if not buttons:
+            return self.switch_tab()
+        button = self.rng.choice(buttons)
+        self.done.append(f"button {button.inner_text()!r} on {self.where}")
+        self.rerun(button.click)
+
+    def toggle_checkbox(self) -> None:
+        boxes = [
+            box
+            for box in self.page.locator('[data-testid="stMain"] [data-testid="stCheckbox"]').all()
+            if box.is_visible() and box.locator("input").is_enabled()
+        ]
+        if not boxes:
+            return self.switch_tab()
+        box = self.rng.choice(boxes)
+        self.done.append(f"checkbox {box.inner_text()!r} on {self.where}")
+        self.rerun(box.locator("label").click)
+
+    def choose_samples(self) -> None:
+        """A choice made once and checked at the end: the robustness study's sample count."""
+        self.go("robustness")
+        self.done.append(f"samples {WALK_SAMPLES}")
+        samples = self.page.locator('[data-testid="stSelectbox"]').filter(
+            has_text=self.text("robustness.samples")
+        )
+        samples.click()
+        self.rerun(self.page.get_by_role("option", name=WALK_SAMPLES, exact=True).click)
+
+
+def test_a_random_walk_never_breaks_the_app_and_keeps_the_choices(page):
+    rng = random.Random(WALK_SEED)
+    with page.expect_websocket() as opened:  # a fresh session whose messages the walk can watch
+        page.reload()
+    settle(page)
+    walk = Walk(page, opened.value, rng)
+    walk.choose_samples()
+    actions = [walk.switch_page] * 4 + [walk.move_slider] * 6 + [walk.switch_tab] * 3
+    actions += [walk.click_button] * 2 + [walk.toggle_checkbox] * 2 + [walk.switch_language]
+    deadline = time.monotonic() + WALK_BUDGET_SECONDS
+    for _ in range(WALK_STEPS):
+        rng.choice(actions)()
+        assert_not_broken(page, walk.done)
+        if time.monotonic() > deadline:
+            break
+    assert len(walk.done) >= 30, walk.done  # enough of the walk ran to mean something
+
+    # the choices made on the way are still shown, on their own pages and where they are shared
+    walk.go("robustness")
+    samples = page.locator('[data-testid="stSelectbox"]').filter(has_text=walk.text("robustness.samples"))
+    expect(samples.get_by_role("combobox")).to_have_value(WALK_SAMPLES)
+    for key, value in walk.kept.items():
+        walk.go(key)
+        assert page.locator('[data-testid="stSlider"] input[type="range"]').input_value() == value, key
+    walk.go("memo")
+    numbers = [box.input_value() for box in page.locator('[data-testid="stNumberInput"] input').all()]
+    assert WALK_SAMPLES.replace(",", "") in numbers, numbers
+    if "budget" in walk.kept:
+        assert f"{float(walk.kept['budget']):g}" in numbers, (walk.kept, numbers)
+    # the sidebar still speaks the language chosen last
+    expect(page.locator('[data-testid="stSidebar"]')).to_contain_text(walk.text("sidebar.in_use"))
+    assert_not_broken(page, walk.done)
