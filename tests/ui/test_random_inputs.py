@@ -27,6 +27,7 @@ from ui.views import PAGES
 pytestmark = pytest.mark.slow
 
 SEED = 20240607
+PAGE_FILES = {spec.key: str(spec.path) for spec in PAGES}
 SAMPLES = 10_000  # the robustness page's smallest study keeps every visit short
 
 
@@ -103,7 +104,7 @@ def test_random_weight_profiles_through_every_page(problem, lang):
     # half the vectors in each language
     vectors = weight_vectors(problem, np.random.default_rng(SEED))[lang == "en" :: 2]
     for case, weights in vectors:
-        app.switch_page(str(PAGES[1].path)).run()  # the weights page takes the upload
+        app.switch_page(PAGE_FILES["weights"]).run()  # the weights page takes the upload
         upload = app.file_uploader(key=state.W_PROFILE_UPLOAD)
         upload.set_value((f"{case}.yaml", profile(problem, weights), YAML)).run()
         assert not app.exception and not app.error, (case, [e.value for e in app.error])
@@ -114,7 +115,7 @@ def test_random_weight_profiles_through_every_page(problem, lang):
 def test_every_preset_through_every_page(problem):
     app = started("zh")
     for preset in problem.presets:
-        app.switch_page(str(PAGES[1].path)).run()
+        app.switch_page(PAGE_FILES["weights"]).run()
         app.selectbox(key=state.W_PRESET).select(preset.id).run()
         assert settings_of(app) == Settings().with_preset(preset.id)
         visit(app, preset.id)
@@ -129,7 +130,7 @@ def test_random_judgments_through_every_page(problem, seed):
 
 def test_uploads_of_the_shipped_files_through_every_page(problem):
     app = started("zh")
-    app.switch_page(str(PAGES[4].path)).run()  # data
+    app.switch_page(PAGE_FILES["data"]).run()
     for key, path in (
         (state.W_DATA_CRITERIA, DEFAULT_CRITERIA),
         (state.W_DATA_CATALOGUE, DEFAULT_DATA),
@@ -141,11 +142,11 @@ def test_uploads_of_the_shipped_files_through_every_page(problem):
     assert app.session_state[state.PROBLEM] is not None
     visit(app, "shipped files uploaded")
     for path in preset_files(DEFAULT_CRITERIA):
-        app.switch_page(str(PAGES[1].path)).run()
+        app.switch_page(PAGE_FILES["weights"]).run()
         app.file_uploader(key=state.W_PROFILE_UPLOAD).set_value((path.name, path.read_bytes(), YAML)).run()
         assert not app.exception and not app.error and app.success, path.name
         visit(app, path.name, pages=("overview", "ranking", "budget"))
-    app.switch_page(str(PAGES[-1].path)).run()  # screening
+    app.switch_page(PAGE_FILES["screening"]).run()
     upload = app.file_uploader(key=state.screen_upload_key(app.session_state[state.SCREEN_UPLOADS]))
     upload.set_value((SAMPLE_TABLE.name, SAMPLE_TABLE.read_bytes(), "text/csv")).run()
     assert not app.exception and not app.error and app.success
