@@ -254,35 +254,3 @@ def test_cli_explain(capsys):
     assert payload["counterfactual"]["challenger"] == "talent_strategy"
     assert main(["explain", "--measure", "nothing"]) == 2
     assert "--measure: unknown countermeasure 'nothing'" in capsys.readouterr().err
-
-
-def test_memo_advice_ends_with_what_would_change_the_order(shipped):
-    from engine.memo import Bullets, Heading, Paragraph, build_memo
-    from engine.memo.decisions import MAX_SCORE_CHANGES, MAX_WEIGHT_CHANGES, order_conditions
-
-    analysis = run(shipped)
-    found = counterfactual(analysis)
-    for lang, lead in (("zh", "改变排序的条件："), ("en", "What would change the order: ")):
-        memo = build_memo(analysis, lang=lang)
-        headings = [i for i, b in enumerate(memo.blocks) if isinstance(b, Heading) and b.level == 1]
-        advice = next(i for i in headings if memo.blocks[i].text.startswith(("三、", "3.")))
-        after = headings[headings.index(advice) + 1]
-        leads = [i for i, b in enumerate(memo.blocks) if isinstance(b, Paragraph) and b.lead == lead]
-        assert len(leads) == 1 and advice < leads[0] < after
-        blocks = order_conditions(analysis, lang)
-        bullets = blocks[1]
-        assert isinstance(bullets, Bullets)
-        feasible_scores = sum(c.needed is not None for c in found.scores)
-        feasible_weights = sum(c.needed is not None for c in found.weights)
-        expected = min(MAX_SCORE_CHANGES, feasible_scores) + min(MAX_WEIGHT_CHANGES, feasible_weights)
-        assert len(bullets.items) == expected
-
-
-def test_memo_figures_are_rounded_beyond_the_needed_change():
-    from engine.memo.decisions import _beyond
-
-    rng = np.random.default_rng(5)
-    for value in rng.random(200) * 10.0 ** rng.integers(-3, 3, 200):
-        assert _beyond(value, True, 3) >= value - 1e-12
-        assert _beyond(value, False, 3) <= value + 1e-12
-        assert abs(_beyond(value, True, 3) - value) <= abs(value) * 1e-2

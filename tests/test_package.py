@@ -291,28 +291,21 @@ def test_cli_package_and_frontier(capsys, shipped):
         assert message in capsys.readouterr().err
 
 
-def test_memo_has_a_package_section_only_when_asked(shipped, analysis):
-    from engine.memo import Heading, Table, build_memo, render
+def test_memo_recommends_the_package_only_when_asked(shipped, analysis):
+    from engine.memo import build_memo, render
+    from engine.robustness.study import analyze
 
     rules = load_rules(RULES, shipped.alternative_ids)
     package = select_package(analysis, 60, rules=rules)
-    plain = build_memo(analysis)
-    assert not any(isinstance(b, Heading) and b.text.startswith("六、") for b in plain.blocks)
-    for lang, title in (("zh", "六、政策组合"), ("en", "6. Policy package")):
-        memo = build_memo(analysis, lang=lang, package=package, package_rules=rules)
-        index = next(i for i, b in enumerate(memo.blocks) if isinstance(b, Heading) and b.text == title)
-        appendix = next(
-            i for i, b in enumerate(memo.blocks) if isinstance(b, Heading) and b.text in ("附录", "Appendix")
-        )
-        assert index < appendix
-        table = next(b for b in memo.blocks[index:appendix] if isinstance(b, Table))
-        assert [row[1] == "✓" for row in table.rows] == package.chosen.tolist()
-        captions = [b.caption for b in memo.blocks if isinstance(b, Table) and b.caption]
-        numbers = [
-            int("".join(ch for ch in c.split()[0 if lang == "zh" else 1] if ch.isdigit())) for c in captions
-        ]
-        assert numbers == list(range(1, len(numbers) + 1))
+    study = analyze(shipped, analysis.settings, analysis=analysis, samples=500)
+    plain = render(build_memo(analysis, robustness=study), "md").decode()
+    assert "每年60亿元" not in plain
+    for lang, budget in (("zh", "每年60亿元"), ("en", "CNY 6 billion a year")):
+        memo = build_memo(analysis, lang=lang, robustness=study, budget=60, rules=rules)
+        text = render(memo, "md").decode()
+        assert budget in text
+        names = {item.id: (item.short.get(lang)) for item in shipped.countermeasures}
+        key_point = text[: text.index("\n\n", text.index("一是" if lang == "zh" else "First,"))]
+        assert all(names[i] in key_point for i in package.selected)
         for fmt in ("md", "html", "docx", "pdf"):
             assert render(memo, fmt)
-    text = render(build_memo(analysis, package=package), "md").decode()
-    assert "合计成本59亿元" in text or f"合计成本{package.cost:g}亿元" in text

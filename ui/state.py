@@ -27,8 +27,10 @@ PROBLEM_FILES = "problem_files"  # names of the uploaded files behind PROBLEM (f
 IMPORTANCE = "importance"  # {leaf id: raw importance} behind the direct sliders
 HELD = "held"  # {leaf id: fixed weight} of the criteria held on the direct sliders
 NOTICE = "notice"  # (level, message) shown once at the top of the next page run
-MEMO_ROBUSTNESS = "memo_robustness"  # the memo includes the robustness study
-MEMO_PACKAGE = "memo_package"  # the memo includes the policy package for a budget
+MEMO_PACKAGE = "memo_package"  # the memo recommends the policy package for the budget
+MEMO_ISSUE = "memo_issue"  # the memo's issue number (期号), as typed; "": none
+MEMO_PUBLISHER = "memo_publisher"  # the issuing unit (编发单位); "": the engine's default
+MEMO_MARK = "memo_mark"  # print 内部资料　注意保存 above the masthead
 MEMO_LANG = "memo_lang"  # the memo's language; None: the interface language
 SAMPLES = "samples"  # SMAA samples of the robustness study, on the robustness page and in the memo
 BUDGET = "budget"  # 亿元 per year, on the budget page and in the memo; None: a third of the total cost
@@ -57,10 +59,12 @@ W_DATA_CATALOGUE = "w:data:catalogue"
 W_DATA_EVIDENCE = "w:data:evidence"
 W_DATA_MEASURE = "w:data:measure"
 W_MEMO_LANG = "w:memo:lang"
-W_MEMO_ROBUSTNESS = "w:memo:robustness"
 W_MEMO_SAMPLES = "w:memo:samples"
 W_MEMO_PACKAGE = "w:memo:package"
 W_MEMO_BUDGET = "w:memo:budget"
+W_MEMO_ISSUE = "w:memo:issue"
+W_MEMO_PUBLISHER = "w:memo:publisher"
+W_MEMO_MARK = "w:memo:mark"
 W_ROBUST_MODEL = "w:robustness:model"
 W_ROBUST_PERFORMANCE = "w:robustness:performance"
 W_ROBUST_SAMPLES = "w:robustness:samples"
@@ -102,8 +106,10 @@ DEFAULTS: dict[str, Any] = {
     IMPORTANCE: {},
     HELD: {},
     NOTICE: None,
-    MEMO_ROBUSTNESS: False,
     MEMO_PACKAGE: False,
+    MEMO_ISSUE: "",
+    MEMO_PUBLISHER: "",
+    MEMO_MARK: False,
     MEMO_LANG: None,
     SAMPLES: 20_000,
     BUDGET: None,
@@ -304,7 +310,7 @@ PAGE_STATE: dict[str, tuple[str, ...]] = {
     "ranking": (SETTINGS,),
     "robustness": (ROBUST_MODEL, ROBUST_PERFORMANCE, SAMPLES),
     "data": (PROBLEM, PROBLEM_FILES, SETTINGS, IMPORTANCE, HELD, DATA_MEASURE, DATA_UPLOAD_FAILED),
-    "memo": (MEMO_ROBUSTNESS, MEMO_PACKAGE, MEMO_LANG, SAMPLES, BUDGET),
+    "memo": (MEMO_PACKAGE, MEMO_ISSUE, MEMO_PUBLISHER, MEMO_MARK, MEMO_LANG, SAMPLES, BUDGET),
     "judgments": (SETTINGS, IMPORTANCE, HELD, JUDGMENTS_NODE),
     "experts": (SETTINGS, EXPERTS_GROUP, experts_share_key("")),
     "budget": (BUDGET, BUDGET_RULES, BUDGET_MUST, BUDGET_EXCLUDE, BUDGET_BASIS),

@@ -163,6 +163,9 @@ def _draw(chart: Chart, lang: Lang, width: float) -> Figure:
     # and costs more than drawing the chart
     left, right, top, bottom = _margins(chart, lang)
     points = (size[0] * 72, size[1] * 72)
+    # a label from a user file can be longer than the chart is wide: keep half the width for bars
+    left = min(left, points[0] / 2 - right)
+    bottom = min(bottom, points[1] / 2 - top)
     figure.subplots_adjust(
         left=left / points[0], right=1 - right / points[0], top=1 - top / points[1], bottom=bottom / points[1]
     )

@@ -1,7 +1,7 @@
 """The format-free memo document: a masthead, a title, the brief's blocks, then the technical annex.
 
 A memo is built once from an :class:`engine.analysis.Analysis` and its
-:class:`engine.recommendation.Recommendation` (see :mod:`engine.memo.build`) and then handed to any
+:class:`engine.recommendation.Recommendation` (see :mod:`engine.memo.compose`) and then handed to any
 renderer. Every string here is plain text exactly as it should read; escaping for Markdown or HTML
 is the renderer's job, so text from user files can never smuggle markup into the output.
 

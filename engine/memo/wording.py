@@ -8,36 +8,15 @@ the memo shares with the CLI and the app come from :mod:`engine.text`.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from types import MappingProxyType
 
 from engine.model import Lang
-from engine.text import chinese_numeral
 
 _WORDS: dict[str, tuple[str, str]] = {
-    # title and section headings
-    "masthead": ("决策参考", "Policy Brief"),
-    "title": ("{name}：排序结果与行动建议", "{name}: ranked countermeasures and recommendations"),
-    "byline": (
-        "{date}　｜　依据：{source}（{publisher}）与专家判断",
-        "{date} | Based on {source} and expert judgments",
-    ),
-    "byline_plain": (
-        "{date}　｜　依据：{source}与专家判断",
-        "{date} | Based on {source} and expert judgments",
-    ),
     "key_points": ("核心观点", "Key points"),
     "situation": ("一、形势研判", "1. The situation"),
-    "ranking": ("二、对策排序", "2. Ranking of the countermeasures"),
     "advice": ("三、对策建议", "3. Recommendations"),
-    "robustness": ("四、稳健性", "4. How firmly the order holds"),
-    "method": ("五、方法与权重", "5. Method and weights"),
-    "appendix": ("附录", "Appendix"),
-    "app_facts": ("（一）引用事实", "A. Facts cited"),
-    "app_settings": ("（二）完整设置", "B. Exact settings"),
-    "app_sources": ("（三）输入文件指纹（SHA-256）", "C. Input file fingerprints (SHA-256)"),
-    "app_command": ("（四）复现命令", "D. Command that reproduces the ranking"),
-    # table headers and captions
     "group": ("准则层", "Group"),
     "criterion": ("指标", "Criterion"),
     "unit": ("单位", "Unit"),
@@ -52,37 +31,6 @@ _WORDS: dict[str, tuple[str, str]] = {
         "未通过，建议先修改“{a}”与“{b}”的比较（建议值约{value}）",
         "not acceptable; revise {a} vs {b} first (suggested value about {value})",
     ),
-    "file": ("文件", "File"),
-    "figure": ("指标", "Figure"),
-    "value": ("数值", "Value"),
-    "gap_to_previous": ("与上一名得分差", "Gap to the one above"),
-    "chosen": ("（本方案）", " (used here)"),
-    "table_ranking": ("表{n}　对策综合排序", "Table {n}. Ranking of the countermeasures"),
-    "table_methods": ("表{n}　不同评价方法下的排名", "Table {n}. Rank under each method"),
-    "table_weights": ("表{n}　评价指标与权重", "Table {n}. Criteria and weights"),
-    "table_consistency": (
-        "表{n}　判断矩阵一致性检验（CR < 0.10 为可接受）",
-        "Table {n}. Consistency of the judgments (CR < 0.10 is acceptable)",
-    ),
-    "table_robustness": ("表{n}　稳健性关键数据", "Table {n}. Key robustness figures"),
-    "table_study": ("表{n}　各对策名次的稳健性", "Table {n}. How firmly each rank holds"),
-    "table_sources": ("表{n}　输入文件", "Table {n}. Input files"),
-    # paragraph leads
-    "lead_position": ("定位：", "Position: "),
-    "lead_actions": ("主要举措：", "Concrete actions:"),
-    "lead_strengths": ("优势及依据：", "Strengths and why:"),
-    "lead_weaknesses": ("短板及原因：", "Weak spots and why:"),
-    "lead_threats": ("主要威胁：", "Main threats:"),
-    "lead_benchmarks": ("对标城市：", "What rival cities do: "),
-    "lead_method": ("评价方法：", "Method: "),
-    "lead_weights": ("权重来源：", "Weights: "),
-    "lead_experts": ("专家判断：", "Expert judgments: "),
-    "lead_edits": ("判断调整：", "Edited judgments: "),
-    "lead_contrib": ("优势与短板的判定：", "How strengths are found: "),
-    "lead_gaps": ("相邻名次差距：", "Gaps between neighbours: "),
-    "lead_sampling": ("抽样设置：", "Sampling: "),
-    "lead_reversal": ("增删对策的影响：", "Adding or removing a countermeasure: "),
-    "lead_methods": ("方法间比较：", "Other methods: "),
 }
 WORDS: Mapping[str, tuple[str, str]] = MappingProxyType(_WORDS)
 
@@ -153,27 +101,6 @@ def pick(pair: tuple[str, str], lang: Lang) -> str:
     return pair[1] if lang == "en" else pair[0]
 
 
-def subheading(index: int, text: str, lang: Lang) -> str:
-    """The level-2 heading numbering: "（一）text" or "3.1 text"-like "(a) text"."""
-    if lang == "en":
-        return f"({chr(ord('a') + index - 1) if index <= 26 else index}) {text}"
-    return f"（{chinese_numeral(index)}）{text}"
-
-
 def quoted(text: str, lang: Lang) -> str:
     """A name in quotation marks; quotes inside it become single ones (“深化‘放管服’改革”)."""
     return "“" + text.replace("“", "‘").replace("”", "’") + "”"
-
-
-def sentence_end(lang: Lang) -> str:
-    return "." if lang == "en" else "。"
-
-
-def strip_end(text: str) -> str:
-    """A sentence without its final full stop, so it can be joined to others."""
-    return text.rstrip().rstrip("。.；;")
-
-
-def citation(fact_ids: Sequence[str]) -> str:
-    """Fact ids as "[F07][F12]"."""
-    return "".join(f"[{fact}]" for fact in fact_ids)

@@ -6,7 +6,6 @@ import contextlib
 import datetime as dt
 import io
 import json
-import re
 from typing import Any
 
 import pytest
@@ -15,33 +14,14 @@ from docx import Document
 from engine.analysis import Analysis, run
 from engine.cli.main import main
 from engine.load import load_problem
-from engine.memo import Memo, build_memo, render
+from engine.memo import Memo, build_memo
 from engine.model import Problem
+from engine.robustness.study import Robustness, analyze
 from engine.settings import Settings
 from tests.conftest import MINI, ROOT
 
 DAY = dt.date(2025, 3, 4)
 MINI_ARGS = ["--criteria", str(MINI / "criteria.yaml"), "--data", str(MINI / "countermeasures.yaml")]
-ZH_SECTIONS = [
-    "核心观点",
-    "一、形势研判",
-    "二、对策排序",
-    "三、对策建议",
-    "四、稳健性",
-    "五、方法与权重",
-    "附录",
-]
-EN_SECTIONS = [
-    "Key points",
-    "1. The situation",
-    "2. Ranking of the countermeasures",
-    "3. Recommendations",
-    "4. How firmly the order holds",
-    "5. Method and weights",
-    "Appendix",
-]
-# Han characters, CJK punctuation and full-width forms
-CJK = re.compile(r"[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef]")
 
 
 def cli_json(*args: str) -> dict[str, Any]:
@@ -78,33 +58,19 @@ def shipped_analysis(shipped: Problem) -> Analysis:
 
 
 @pytest.fixture(scope="session")
-def memo_zh(shipped_analysis: Analysis) -> Memo:
-    return build_memo(shipped_analysis, lang="zh", today=DAY)
+def shipped_study(shipped: Problem, shipped_analysis: Analysis) -> Robustness:
+    """A small study of the shipped analysis: enough for the recommendation the brief states."""
+    return analyze(shipped, shipped_analysis.settings, analysis=shipped_analysis, samples=2_000)
 
 
 @pytest.fixture(scope="session")
-def memo_en(shipped_analysis: Analysis) -> Memo:
-    return build_memo(shipped_analysis, lang="en", today=DAY)
+def memo_zh(shipped_analysis: Analysis, shipped_study: Robustness) -> Memo:
+    return build_memo(shipped_analysis, lang="zh", robustness=shipped_study, today=DAY)
 
 
 @pytest.fixture(scope="session")
-def docx_zh(memo_zh: Memo) -> bytes:
-    return render(memo_zh, "docx")
-
-
-@pytest.fixture(scope="session")
-def docx_en(memo_en: Memo) -> bytes:
-    return render(memo_en, "docx")
-
-
-@pytest.fixture(scope="session")
-def pdf_zh(memo_zh: Memo) -> bytes:
-    return render(memo_zh, "pdf")
-
-
-@pytest.fixture(scope="session")
-def pdf_en(memo_en: Memo) -> bytes:
-    return render(memo_en, "pdf")
+def memo_en(shipped_analysis: Analysis, shipped_study: Robustness) -> Memo:
+    return build_memo(shipped_analysis, lang="en", robustness=shipped_study, today=DAY)
 
 
 @pytest.fixture(scope="session")

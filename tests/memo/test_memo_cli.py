@@ -1,4 +1,5 @@
-"""``policyrank memo``: formats from suffixes, one-line errors, no silent overwrites, atomic files."""
+"""``policyrank memo``: formats from suffixes, one-line errors, no silent overwrites, atomic files,
+the robustness study by default, the masthead options and a separate annex."""
 
 from __future__ import annotations
 
@@ -18,7 +19,8 @@ MAGIC = {"md": b"**", "docx": b"PK\x03\x04", "html": b"<!DOCTYPE html>", "pdf": 
 
 
 def memo_cli(*args: str) -> int:
-    return main(["memo", *MINI_ARGS, "--date", "2025-03-04", *args])
+    # a small study keeps the default (with the robustness study) quick
+    return main(["memo", *MINI_ARGS, "--date", "2025-03-04", "--samples", "300", *args])
 
 
 def one_line(capsys) -> str:
@@ -54,7 +56,7 @@ def test_explicit_format_and_english(tmp_path):
     out = tmp_path / "brief"
     assert memo_cli("--format", "html", "--lang", "en", "--out", str(out)) == 0
     page = out.read_text(encoding="utf-8")
-    assert '<html lang="en">' in page and "Policy Brief" in page and "4 March 2025" in page
+    assert '<html lang="en-US">' in page and "4 March 2025" in page
 
 
 @pytest.mark.parametrize(
@@ -129,7 +131,7 @@ def test_bad_input_file_is_one_line(tmp_path, capsys):
 @pytest.mark.slow
 def test_real_process_exit_codes(tmp_path):
     ok = subprocess.run(
-        [sys.executable, "-m", "engine.cli", "memo", "--out", str(tmp_path / "m.md")],
+        [sys.executable, "-m", "engine.cli", "memo", "--samples", "1000", "--out", str(tmp_path / "m.md")],
         capture_output=True,
         text=True,
         cwd=ROOT,
@@ -137,6 +139,7 @@ def test_real_process_exit_codes(tmp_path):
     )
     assert ok.returncode == 0, ok.stderr
     assert (tmp_path / "m.md").read_text(encoding="utf-8").startswith("**决策参考**")
+    assert "一千次扰动测算" in (tmp_path / "m.md").read_text(encoding="utf-8")
     bad = subprocess.run(
         [sys.executable, "-m", "engine.cli", "memo", "--out", str(tmp_path / "m.txt")],
         capture_output=True,
@@ -176,23 +179,59 @@ def test_render_rejects_unknown_formats(memo_zh):
     assert filename(memo_zh, "docx") == "policyrank-memo-2025-03-04-zh.docx"
 
 
-def test_robustness_flag(tmp_path, capsys):
+def test_the_study_runs_by_default_and_can_be_left_out(tmp_path, capsys):
     out = tmp_path / "memo.md"
-    assert memo_cli("--robustness", "--samples", "500", "--out", str(out)) == 0
-    text = out.read_text(encoding="utf-8")
-    assert "保持该名次的抽样占比" in text and "500 次抽样" in text
-    capsys.readouterr()  # the line that names the file written
-    assert memo_cli("--robustness", "--samples", "0", "--out", str(out)) == 2
+    assert memo_cli("--out", str(out)) == 0
+    studied = out.read_text(encoding="utf-8")
+    assert memo_cli("--robustness", "--out", str(out)) == 0  # the old flag is still accepted
+    assert out.read_text(encoding="utf-8") == studied
+    assert memo_cli("--no-robustness", "--out", str(out)) == 0
+    untested = out.read_text(encoding="utf-8")
+    assert "尚未检验" in untested and "尚未检验" not in studied
+    capsys.readouterr()  # the lines that name the files written
+    assert memo_cli("--samples", "0", "--out", str(out)) == 2
     assert one_line(capsys).startswith("--samples: expected a positive number of samples")
 
 
-def test_budget_adds_the_package_section_as_the_app_does(tmp_path, capsys):
+def test_masthead_options_and_a_separate_annex(tmp_path, capsys):
+    out = tmp_path / "brief.md"
+    args = [
+        "--issue",
+        "3",
+        "--publisher",
+        "市委政研室",
+        "--mark",
+        "内部资料",
+        "--distribution",
+        "市政府办公厅",
+    ]
+    assert memo_cli(*args, "--annex", "separate", "--out", str(out)) == 0
+    brief = out.read_text(encoding="utf-8")
+    assert "第3期" in brief and "市委政研室" in brief and "内部资料" in brief and "市政府办公厅" in brief
+    annex = (tmp_path / "brief-annex.md").read_text(encoding="utf-8")
+    assert "附件" in annex and "附件" not in brief and "SHA-256" in annex
+    line = one_line(capsys)
+    assert line.endswith(
+        f" to {out} and a Markdown memo ({round(len(annex.encode()) / 1024)} KB) to {tmp_path}/brief-annex.md"
+    )
+    assert memo_cli("--issue", "0", "--out", str(out)) == 2
+    assert one_line(capsys).startswith("--issue: issue must be a positive whole number or a text")
+    (tmp_path / "other-annex.md").write_bytes(b"PK\x03\x04 not a memo")
+    assert memo_cli("--annex", "separate", "--out", str(tmp_path / "other.md")) == 2
+    assert "other-annex.md exists and is not a Markdown file" in one_line(capsys)
+    assert not (tmp_path / "other.md").exists()
+
+
+def test_budget_recommends_the_package_as_the_app_does(tmp_path, capsys):
     out = tmp_path / "memo.md"
-    assert main(["memo", "--date", "2025-03-04", "--budget", "60", "--out", str(out)]) == 0
-    text = out.read_text(encoding="utf-8")
-    assert "## 六、政策组合" in text and "每年60亿元" in text
+    assert (
+        main(["memo", "--date", "2025-03-04", "--samples", "1000", "--budget", "60", "--out", str(out)]) == 0
+    )
+    assert "在每年60亿元的预算内" in out.read_text(encoding="utf-8")
     capsys.readouterr()  # the line that names the file written
     assert main(["memo", "--budget", "1", "--out", str(tmp_path / "x.md")]) == 2
     assert "no package satisfies these rules together: budget <= 1" in one_line(capsys)
     assert main(["memo", "--rules", "r.yaml", "--out", str(tmp_path / "y.md")]) == 2
     assert one_line(capsys) == "--rules: package rules only apply with --budget"
+    assert main(["memo", "--budget", "60", "--no-robustness", "--out", str(tmp_path / "z.md")]) == 2
+    assert one_line(capsys).startswith("--budget: a package is recommended from the robustness study")

@@ -45,7 +45,7 @@ CHOICES = (
     Choice("robustness", "selectbox", state.W_ROBUST_PERFORMANCE, state.ROBUST_PERFORMANCE, "fixed"),
     Choice("robustness", "selectbox", state.W_ROBUST_SAMPLES, state.SAMPLES, 10_000),
     Choice("memo", "radio", state.W_MEMO_LANG, state.MEMO_LANG, "en"),
-    Choice("memo", "checkbox", state.W_MEMO_ROBUSTNESS, state.MEMO_ROBUSTNESS, True),
+    Choice("memo", "text_input", state.W_MEMO_ISSUE, state.MEMO_ISSUE, "2026年第3期"),
     Choice("memo", "checkbox", state.W_MEMO_PACKAGE, state.MEMO_PACKAGE, True),
     Choice("judgments", "selectbox", "w:judgments:node", state.JUDGMENTS_NODE, "feasibility"),
     Choice("experts", "selectbox", "w:experts:group", state.EXPERTS_GROUP, "development_reform"),
@@ -153,7 +153,6 @@ def test_the_budget_is_one_number_on_the_budget_and_memo_pages():
 
 def test_a_sample_count_typed_on_the_memo_page_is_offered_on_the_robustness_page():
     app = go(entry(), "memo")
-    app.checkbox(key=state.W_MEMO_ROBUSTNESS).check().run()
     app.number_input(key=state.W_MEMO_SAMPLES).set_value(15_000).run()
     go(app, "robustness")
     box = app.selectbox(key=state.W_ROBUST_SAMPLES)

@@ -1,10 +1,12 @@
-"""Memo page: a download button per format, produced lazily, and a preview of the memo."""
+"""Memo page: a download button per format, produced lazily, a preview of the brief, the shared
+robustness study and budget, and the masthead options."""
 
 from __future__ import annotations
 
 import datetime as dt
 import io
 import re
+from dataclasses import replace
 
 import docx
 import pytest
@@ -13,14 +15,41 @@ from streamlit.testing.v1 import AppTest
 from engine.analysis import run
 from engine.errors import InputError
 from engine.insight.portfolio import load_rules, select_package
-from engine.memo import FORMATS, build_memo, render
-from engine.memo.to_markdown import escape
+from engine.memo import FORMATS, INTERNAL, MemoOptions, build_memo, render
+from engine.memo.render.markdown import escape
+from engine.recommendation import recommend
 from engine.robustness.study import DEFAULT_SEED, analyze
 from tests.ui.conftest import ROOT, TIMEOUT, VIEWS, started, text
 from tests.ui.downloads import capture
 from ui import memos, state
 from ui.decisions import SHIPPED_RULES
 from ui.format import md
+
+SAMPLES = state.DEFAULTS[state.SAMPLES]
+
+
+def study_of(problem, samples: int = SAMPLES):
+    analysis = run(problem)
+    return analysis, analyze(
+        problem, analysis.settings, samples=samples, seed=DEFAULT_SEED, analysis=analysis
+    )
+
+
+def app_memo(problem, samples: int = SAMPLES, **kwargs):
+    """The memo the page builds: the recommendation knows the experts' groups, as the overview's."""
+    analysis, study = study_of(problem, samples)
+    found = recommend(
+        analysis,
+        study,
+        budget=kwargs.get("budget"),
+        rules=kwargs.get("rules"),
+        groups=memos.decisions.groups(analysis),
+    )
+    return build_memo(analysis, lang="zh", robustness=study, recommendation=found, **kwargs)
+
+
+def preview(app) -> str:
+    return "\n".join(m.value for m in app.markdown)
 
 
 def test_offers_one_download_per_format():
@@ -35,30 +64,30 @@ def test_offers_one_download_per_format():
         assert not button.proto.url
 
 
-def test_preview_is_the_markdown_memo(problem):
+def test_preview_is_the_markdown_brief_with_the_shared_study(problem):
     app = started("memo")
-    analysis = run(problem)
-    preview = "\n".join(m.value for m in app.markdown)
-    expected = render(build_memo(analysis, lang="zh"), "md").decode("utf-8")
-    assert expected in preview
-    assert analysis.ranking[0].name.zh in preview
+    memo = app_memo(problem)
+    brief = render(replace(memo, annex_separate=True), "md").decode("utf-8")
+    assert brief in preview(app)
+    assert "附件" not in preview(app)  # the annex is in the downloads only
+    assert "两万次扰动测算" in preview(app)
 
 
 def test_memo_language_follows_its_switch(problem):
     app = started("memo")
     app.radio(key=state.W_MEMO_LANG).set_value("en").run()
     assert not app.exception
-    preview = "\n".join(m.value for m in app.markdown)
-    assert run(problem).ranking[0].name.en in preview
+    assert run(problem).ranking[0].name.en in preview(app)
     assert app.title[0].value == text("nav.memo", "zh")  # the interface language is unchanged
 
 
 @pytest.mark.parametrize("fmt", ["md", "html"])
 def test_deferred_bytes_are_the_engine_rendering(problem, fmt):
     analysis = run(problem)
-    memo = memos.memo(analysis, "zh")
-    assert memos.renderer(analysis, memo, fmt)() == render(
-        build_memo(analysis, lang="zh", today=memo.date), fmt
+    memo = memos.memo(analysis, "zh", memos.memo_choice(analysis, SAMPLES))
+    expected = app_memo(problem, today=memo.date)
+    assert memos.renderer(analysis, memo, fmt, memos.memo_choice(analysis, SAMPLES))() == render(
+        expected, fmt
     )
 
 
@@ -79,7 +108,7 @@ def test_deferred_pdf_is_a_pdf(problem):
     assert data.startswith(b"%PDF-")
 
 
-# ---------------------------------------------------------------- robustness study and policy package
+# ---------------------------------------------------------------- study, budget and masthead
 
 
 def md_button(app):
@@ -92,40 +121,43 @@ def served_memo(app, served) -> tuple[bytes, dt.date]:
     return data, dt.date.fromisoformat(re.search(r"\d{4}-\d{2}-\d{2}", name).group(0))
 
 
-def test_options_start_off_and_say_what_they_cost():
+def test_options_start_plain():
     app = started("memo")
-    assert not app.checkbox(key=state.W_MEMO_ROBUSTNESS).value
     assert not app.checkbox(key=state.W_MEMO_PACKAGE).value
-    samples = app.number_input(key=state.W_MEMO_SAMPLES)
-    assert samples.value == state.DEFAULTS[state.SAMPLES] and samples.disabled
     assert app.number_input(key=state.W_MEMO_BUDGET).disabled
-    preview = "\n".join(m.value for m in app.markdown)
-    assert "四、稳健性" in preview and "六、政策组合" not in preview
+    assert app.number_input(key=state.W_MEMO_SAMPLES).value == SAMPLES
+    assert app.text_input(key=state.W_MEMO_ISSUE).value == ""
+    assert not app.checkbox(key=state.W_MEMO_MARK).value
+    assert "三、把握程度" in preview(app) and INTERNAL.zh not in preview(app)
 
 
-def test_the_robustness_option_puts_the_study_into_the_memo(problem):
+def test_the_sample_count_is_the_studys(problem):
     samples = 5_000
     with capture() as served:
         app = started("memo")
-        app.checkbox(key=state.W_MEMO_ROBUSTNESS).check().run()
         app.number_input(key=state.W_MEMO_SAMPLES).set_value(samples).run()
         assert not app.exception
         data, day = served_memo(app, served)
-    analysis = run(problem)
-    study = analyze(problem, analysis.settings, samples=samples, seed=DEFAULT_SEED, analysis=analysis)
-    assert data == render(build_memo(analysis, lang="zh", robustness=study, today=day), "md")
+    assert data == render(app_memo(problem, samples, today=day), "md")
+    assert "五千次扰动测算" in preview(app)
+
+
+def test_masthead_options_reach_the_memo(problem):
+    with capture() as served:
+        app = started("memo")
+        app.text_input(key=state.W_MEMO_ISSUE).input("7").run()
+        app.text_input(key=state.W_MEMO_PUBLISHER).input("市委政研室 <b>").run()
+        app.checkbox(key=state.W_MEMO_MARK).check().run()
+        assert not app.exception
+        data, day = served_memo(app, served)
+    options = MemoOptions(issue=7, publisher="市委政研室 <b>", mark=INTERNAL)
+    assert data == render(app_memo(problem, options=options, today=day), "md")
     text_ = data.decode("utf-8")
-    section = text_[text_.index("## 四、稳健性") : text_.index("## 五、")]
-    assert escape(study.sampling.zh) in section
-    for verdict in study.verdicts:
-        assert f"| {verdict.rank} | " in section and f"{100 * verdict.share:.1f}%" in section
-    key_points = text_[: text_.index("## 一、")]
-    assert escape(study.verdicts[0].text.zh) in key_points
-    # the preview on the page is the same memo
-    assert escape(study.verdicts[0].text.zh) in "\n".join(m.value for m in app.markdown)
+    assert "第7期" in text_ and INTERNAL.zh in text_ and escape("市委政研室 <b>") in text_
+    assert "<b>" not in preview(app)
 
 
-def test_the_package_option_adds_section_six_for_the_budget(problem):
+def test_the_package_option_recommends_a_package_for_the_budget(problem):
     budget = 30.0
     with capture() as served:
         app = started("memo")
@@ -137,14 +169,8 @@ def test_the_package_option_adds_section_six_for_the_budget(problem):
     rules = load_rules(SHIPPED_RULES, problem.alternative_ids)
     chosen = select_package(analysis, budget, rules=rules)
     assert 0 < len(chosen.selected) < len(problem.countermeasures), "the budget must make a choice"
-    expected_memo = build_memo(analysis, lang="zh", today=day, package=chosen, package_rules=rules)
-    assert data == render(expected_memo, "md")
-    text_ = data.decode("utf-8")
-    assert "## 六、政策组合" in text_
-    section = text_[text_.index("## 六、政策组合") : text_.index("## 附录")]
-    for item in problem.countermeasures:
-        row = next(line for line in section.splitlines() if line.startswith(f"| {escape(item.short.zh)} |"))
-        assert ("✓" in row) == (item.id in chosen.selected)
+    assert data == render(app_memo(problem, budget=budget, rules=rules, today=day), "md")
+    assert "每年30亿元" in data.decode("utf-8")
 
 
 def test_a_budget_the_rules_cannot_meet_is_reported_and_left_out(problem):
@@ -159,7 +185,7 @@ def test_a_budget_the_rules_cannot_meet_is_reported_and_left_out(problem):
     # in the interface language, with names, and the smallest budget that meets the rules
     assert len(errors) == 1 and md("这些规则不能同时满足：预算不超过每年0亿元") in errors[0]
     assert md("满足这些规则至少需要每年21亿元（营商环境、场景开放、海外招商）") in errors[0]
-    assert "六、政策组合" not in "\n".join(m.value for m in app.markdown)
+    assert "每年0亿元" not in preview(app)
 
 
 def test_memo_options_survive_a_page_switch():
@@ -167,9 +193,11 @@ def test_memo_options_survive_a_page_switch():
     app.switch_page(str(VIEWS / "memo.py")).run()
     app.checkbox(key=state.W_MEMO_PACKAGE).check().run()
     app.number_input(key=state.W_MEMO_BUDGET).set_value(40.0).run()
+    app.text_input(key=state.W_MEMO_ISSUE).input("2026年第3期").run()
     app.switch_page(str(VIEWS / "ranking.py")).run()
     app.switch_page(str(VIEWS / "memo.py")).run()
     assert not app.exception
     assert app.checkbox(key=state.W_MEMO_PACKAGE).value
     assert app.number_input(key=state.W_MEMO_BUDGET).value == 40.0
-    assert "六、政策组合" in "\n".join(m.value for m in app.markdown)
+    assert app.text_input(key=state.W_MEMO_ISSUE).value == "2026年第3期"
+    assert "每年40亿元" in preview(app) and "2026年第3期" in preview(app)

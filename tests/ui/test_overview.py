@@ -10,7 +10,7 @@ from streamlit.testing.v1 import AppTest
 
 from engine.analysis import run
 from engine.insight.explain import drivers
-from engine.memo import Bullets, Heading, Paragraph, build_memo
+from engine.memo import Bullets, build_memo
 from engine.robustness.study import analyze
 from engine.settings import Settings
 from engine.text import money, share
@@ -56,39 +56,24 @@ def test_top_three_carry_their_strength_weak_spot_and_reason(problem):
     assert text("overview.drivers_help") in [c.value for c in app.caption]
 
 
-def memo_strengths(memo, name: str) -> tuple[str, str]:
-    """The first strength and weak spot the memo's 三、对策建议 gives for the countermeasure ``name``."""
-    blocks = list(memo.blocks)
-    start = next(
-        i for i, b in enumerate(blocks) if isinstance(b, Heading) and b.level == 2 and b.text.endswith(name)
-    )
-    found = {}
-    for i in range(start + 1, len(blocks)):
-        block = blocks[i]
-        if isinstance(block, Heading):
-            break
-        if isinstance(block, Paragraph) and block.lead in ("优势及依据：", "短板及原因："):
-            bullets = blocks[i + 1]
-            assert isinstance(bullets, Bullets)
-            found[block.lead] = bullets.items[0].lead
-    return found["优势及依据："], found["短板及原因："]
-
-
 def test_the_overview_and_the_memo_give_the_same_reasons(problem):
-    # one definition: the overview's strength and weak spot are the memo's first ones
+    # one definition: the overview's strength and weak spot of the leader are the brief's first ones
     for settings in (Settings(), Settings(method="vikor"), Settings().with_preset(problem.presets[-1].id)):
         analysis = run(problem, settings)
-        memo = build_memo(analysis, lang="zh")
+        study = analyze(problem, settings, analysis=analysis, samples=500)
+        key_points = build_memo(analysis, lang="zh", robustness=study).find(Bullets)[0]
+        brief = next(item for item in key_points.items if item.lead == "二是")
         app = page("overview")
         app.session_state[state.SETTINGS] = settings
         app.run()
         assert not app.exception
-        for entry, line in zip(analysis.ranking[:3], top_lines(app), strict=True):
-            strength, weak_spot = memo_strengths(memo, entry.name.zh)
-            strong_name = strength.split("（")[0]
-            weak_name = weak_spot.split("（")[0]
-            assert lead("overview.strength") + md(strong_name) + "（" in line, (settings, entry.id)
-            assert lead("overview.weak_spot") + md(weak_name) + "（" in line, (settings, entry.id)
+        why = drivers(analysis)
+        row = problem.alternative_ids.index(analysis.ranking[0].id)
+        strong, weak = problem.leaves[why.strongest[row, 0]], problem.leaves[why.weakest[row, 0]]
+        line = top_lines(app)[0]
+        assert lead("overview.strength") + md(strong.name.zh) + "（" in line, settings
+        assert lead("overview.weak_spot") + md(weak.name.zh) + "（" in line, settings
+        assert f"“{strong.name.zh}”" in brief.text and f"“{weak.name.zh}”" in brief.text, settings
 
 
 def test_consistency_per_node_in_colour(problem):
@@ -214,8 +199,6 @@ def test_one_cached_study_serves_the_overview_robustness_and_memo_pages(monkeypa
     monkeypatch.setattr(studies, "analyze", counted)
     started("overview")
     started("robustness")
-    memo = page("memo")
-    memo.session_state[state.MEMO_ROBUSTNESS] = True
-    memo.run()
+    memo = page("memo").run()
     assert not memo.exception
     assert calls == [state.DEFAULTS[state.SAMPLES]]

@@ -1,17 +1,21 @@
-"""Memo: a preview of the ranked policy memo (决策参考) and a download per format.
+"""Memo: a preview of the policy memo (决策参考: brief and annex) and a download per format.
 
-Like ``policyrank memo``, the memo can include the robustness study and a policy package for a
-budget; the choices are settings (ui.state.bind), so they survive page switches, and the sample
-count and the budget are those of the robustness and budget pages.
+Like ``policyrank memo``, the brief states the recommendation made from the robustness study (the
+study the overview and the robustness page share) and can recommend a policy package for a budget;
+the issue number, issuing unit and mark go on the masthead. The choices are settings
+(ui.state.bind), so they survive page switches; the sample count and the budget are those of the
+robustness and budget pages.
 """
 
 from __future__ import annotations
+
+from dataclasses import replace
 
 import streamlit as st
 
 from engine.errors import InputError
 from engine.insight.portfolio import cost_criterion
-from engine.memo import FORMATS, MIME_TYPES, filename
+from engine.memo import FORMATS, INTERNAL, MIME_TYPES, MemoOptions, filename, render
 from engine.model import LANGS
 from engine.robustness.study import DEFAULT_SEED
 from ui import decisions, icons, memos, messages, page, state
@@ -24,23 +28,37 @@ MAX_SAMPLES = 1_000_000
 SAMPLES_STEP = 10_000
 
 
-def _robustness_options() -> int | None:
-    """The robustness checkbox and sample count; the samples to study, or None."""
-    wanted = st.checkbox(
-        t("memo.robustness"),
-        help=t("memo.robustness_help"),
-        **state.bind(state.MEMO_ROBUSTNESS, state.W_MEMO_ROBUSTNESS),
-    )
+def _samples() -> int:
+    """The SMAA samples of the robustness study the recommendation is made from."""
     samples = st.number_input(
         t("memo.samples"),
         min_value=MIN_SAMPLES,
         max_value=MAX_SAMPLES,
         step=SAMPLES_STEP,
-        disabled=not wanted,
         help=t("memo.samples_help", seed=DEFAULT_SEED),
         **state.bind(state.SAMPLES, state.W_MEMO_SAMPLES, low=MIN_SAMPLES, high=MAX_SAMPLES),
     )
-    return int(samples) if wanted else None
+    return int(samples)
+
+
+def _masthead_options() -> MemoOptions:
+    """期号, 编发单位 and the 内部资料 mark, kept as settings."""
+    issue = st.text_input(
+        t("memo.issue"), help=t("memo.issue_help"), **state.bind(state.MEMO_ISSUE, state.W_MEMO_ISSUE)
+    ).strip()
+    publisher = st.text_input(
+        t("memo.publisher"),
+        help=t("memo.publisher_help"),
+        **state.bind(state.MEMO_PUBLISHER, state.W_MEMO_PUBLISHER),
+    ).strip()
+    mark = st.checkbox(
+        t("memo.mark", mark=INTERNAL.get(lang())), **state.bind(state.MEMO_MARK, state.W_MEMO_MARK)
+    )
+    return MemoOptions(
+        issue=int(issue) if issue.isdigit() and int(issue) > 0 else issue or None,
+        publisher=publisher or None,
+        mark=INTERNAL if mark else None,
+    )
 
 
 def _package_options(analysis) -> float | None:
@@ -91,19 +109,20 @@ with st.container(border=True):
     st.markdown(f"**{t('memo.contents')}**")
     left, right = st.columns(2, gap="large")
     with left:
-        samples = _robustness_options()
-    with right:
+        samples = _samples()
         budget = _package_options(analysis)
-options = memos.memo_options(analysis, samples, budget)
+    with right:
+        options = _masthead_options()
+choice = memos.memo_choice(analysis, samples, budget, options)
 with st.spinner(t("memo.running")):
-    memo = memos.memo(analysis, memo_lang, options)
+    memo = memos.memo(analysis, memo_lang, choice)
 st.caption(t("memo.help"))
 
 columns = st.columns(len(FORMATS))
 for column, fmt in zip(columns, FORMATS, strict=True):
     column.download_button(
         t(f"memo.download.{fmt}"),
-        data=memos.renderer(analysis, memo, fmt, options),
+        data=memos.renderer(analysis, memo, fmt, choice),
         file_name=filename(memo, fmt),
         mime=MIME_TYPES[fmt],
         key=state.memo_key(fmt),
@@ -114,5 +133,6 @@ for column, fmt in zip(columns, FORMATS, strict=True):
 
 st.subheader(t("memo.preview"))
 with st.container(height=PREVIEW_HEIGHT, border=True):
-    # the Markdown renderer escapes every text that came from the input files
-    st.markdown(memos.renderer(analysis, memo, "md", options)().decode("utf-8"))
+    # the brief alone (the annex is in the downloads); the Markdown renderer escapes every text
+    # that came from the input files
+    st.markdown(render(replace(memo, annex_separate=True), "md").decode("utf-8"))

@@ -1,4 +1,8 @@
-"""``policyrank memo --out FILE``: write the ranked policy memo (决策参考) as md, docx, html or pdf."""
+"""``policyrank memo --out FILE``: write the policy memo (决策参考: brief and annex) as md, docx, html or pdf.
+
+The brief states the engine's recommendation, so the robustness study runs by default (it says how
+firm the first place is); ``--no-robustness`` writes a quicker memo that reports the order as untested.
+"""
 
 from __future__ import annotations
 
@@ -15,7 +19,8 @@ from engine.cli.workspace import add_scenario, scenario_inputs
 from engine.errors import InputError
 from engine.insight.portfolio import load_rules, select_package
 from engine.io.files import write_atomic
-from engine.memo import FORMATS, SUFFIXES, build_memo, format_for_path, render, sniff
+from engine.memo import FORMATS, SUFFIXES, MemoOptions, build_memo, format_for_path, render, sniff
+from engine.memo.document import Memo
 from engine.robustness.study import DEFAULT_SAMPLES, analyze
 
 KIND = {"md": "Markdown", "docx": "Word", "html": "HTML", "pdf": "PDF"}
@@ -33,20 +38,32 @@ def register(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--robustness",
-        action="store_true",
-        help="run the robustness checks (SMAA, stability, audit, rank reversal) and report them",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="run the robustness study (SMAA, stability, audit, rank reversal) that says how firm the "
+        "recommendation is (default); --no-robustness reports the order as untested",
     )
-    parser.add_argument("--samples", type=int, default=DEFAULT_SAMPLES, help="SMAA samples for --robustness")
+    parser.add_argument("--samples", type=int, default=DEFAULT_SAMPLES, help="SMAA samples of the study")
     parser.add_argument(
         "--budget",
         type=float,
-        help="add a section with the best policy package for this annual budget (亿元), as the app does",
+        help="recommend the best policy package for this annual budget (亿元), as the app does",
     )
     parser.add_argument(
         "--rules", help="package rules YAML for --budget (default: data/package_rules.yaml beside --data)"
     )
     parser.add_argument(
         "--force", action="store_true", help="overwrite --out even if it holds another kind of file"
+    )
+    parser.add_argument("--issue", help="the issue number (期号): 3 prints 第3期 / No. 3, a text as it is")
+    parser.add_argument("--publisher", help="the issuing unit (编发单位) of the masthead, 落款 and 版记")
+    parser.add_argument("--mark", help="a mark above the masthead, such as 内部资料　注意保存")
+    parser.add_argument("--distribution", help="who receives copies, for the 版记 (抄送)")
+    parser.add_argument(
+        "--annex",
+        choices=("appended", "separate"),
+        default="appended",
+        help="the technical annex follows the brief (default) or goes to NAME-annex.SUFFIX beside --out",
     )
     parser.set_defaults(handler=memo)
 
@@ -106,9 +123,35 @@ def written(data: bytes, fmt: str) -> str:
     return f"a {KIND[fmt]} memo ({', '.join(details)})"
 
 
+def memo_options(args: argparse.Namespace) -> MemoOptions:
+    """The masthead, 版记 and annex choices of the command line."""
+    issue: int | str | None = args.issue
+    if args.issue is not None and args.issue.isdigit():
+        issue = int(args.issue)
+    try:
+        return MemoOptions(
+            issue=issue,
+            publisher=args.publisher,
+            mark=args.mark,
+            distribution=args.distribution,
+            annex=args.annex,
+        )
+    except ValueError as exc:
+        raise InputError("--issue", "", str(exc)) from None
+
+
+def annex_path(out: str) -> Path:
+    """Where a separate annex goes: ``brief.docx`` -> ``brief-annex.docx``."""
+    path = Path(out)
+    return path.with_name(f"{path.stem}-annex{path.suffix}")
+
+
 def memo(args: argparse.Namespace) -> int:
     fmt = output_format(args.out, args.format)
     check_target(args.out, fmt, force=args.force)
+    options = memo_options(args)
+    if options.annex == "separate":
+        check_target(str(annex_path(args.out)), fmt, force=args.force)
     if args.scenario:
         problem, settings = scenario_inputs(args)
     else:
@@ -120,19 +163,37 @@ def memo(args: argparse.Namespace) -> int:
         if args.samples < 1:
             raise InputError("--samples", "", f"expected a positive number of samples, got {args.samples}")
         study = analyze(problem, analysis.settings, analysis=analysis, samples=args.samples)
-    package, rules = None, None
+    rules = None
     if args.budget is not None:
         if not math.isfinite(args.budget) or args.budget < 0:
             raise InputError("--budget", "", f"expected a finite number >= 0, got {args.budget:g}")
+        if study is None:
+            raise InputError(
+                "--budget", "", "a package is recommended from the robustness study; drop --no-robustness"
+            )
         rules_file = args.rules or Path(args.data).parent / "package_rules.yaml"
         rules = load_rules(rules_file, problem.alternative_ids)
-        package = select_package(analysis, args.budget, rules=rules)
+        select_package(analysis, args.budget, rules=rules)  # a budget the rules cannot meet is an input error
     elif args.rules:
         raise InputError("--rules", "", "package rules only apply with --budget")
     document = build_memo(
-        analysis, lang=args.lang, today=args.date, robustness=study, package=package, package_rules=rules
+        analysis,
+        lang=args.lang,
+        today=args.date,
+        robustness=study,
+        budget=args.budget,
+        rules=rules,
+        options=options,
     )
-    data = render(document, fmt)
-    write_atomic(args.out, data)
-    sys.stderr.write(f"policyrank memo: wrote {written(data, fmt)} to {args.out}\n")
+    wrote = [_write(document, fmt, args.out)]
+    annex = document.annex_document() if document.annex_separate else None
+    if annex is not None:
+        wrote.append(_write(annex, fmt, str(annex_path(args.out))))
+    sys.stderr.write(f"policyrank memo: wrote {' and '.join(wrote)}\n")
     return 0
+
+
+def _write(document: Memo, fmt: str, out: str) -> str:
+    data = render(document, fmt)
+    write_atomic(out, data)
+    return f"{written(data, fmt)} to {out}"

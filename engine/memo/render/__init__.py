@@ -10,12 +10,9 @@ from __future__ import annotations
 
 import importlib
 import os
-import sys
-import types
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any
 
 from engine.memo.document import Memo
 
@@ -91,21 +88,3 @@ def sniff(data: bytes) -> str | None:
     if head.startswith(("<!doctype html", "<html")):
         return "html"
     return "md"
-
-
-class _CallablePackage(types.ModuleType):
-    """``engine.memo`` still exports the old renderers' ``render`` function, and importing this
-    package rebinds ``engine.memo.render`` to the package, so ``from engine.memo import render``
-    would no longer be callable. Until the old renderers go, calling the package renders as that
-    function did: a new memo here, an old one (``engine.memo.blocks.Memo``) with the old renderers.
-    """
-
-    def __call__(self, memo: Any, fmt: str) -> bytes:
-        if isinstance(memo, Memo):
-            return render(memo, fmt)
-        from engine.memo.formats import render as render_old
-
-        return render_old(memo, fmt)
-
-
-sys.modules[__name__].__class__ = _CallablePackage
