@@ -161,7 +161,6 @@ def test_the_badge_colour_follows_the_firmness(problem):
         assert app.markdown[0].value == heading(colour, rec.firmness, rec.headline.zh)
         assert app.metric[0].value == md(rec.names[rec.leader].zh)
 
-    studies.wait_for_warm_up()  # a server's warm-up (started by an earlier test's app) must not count
 
 def test_cr_is_named_as_the_quality_of_the_judgments_not_the_firmness(problem):
     app = started("overview")
@@ -196,6 +195,7 @@ def test_one_cached_study_serves_the_overview_robustness_and_memo_pages(monkeypa
         calls.append(kwargs.get("samples"))
         return analyze(*args, **kwargs)
 
+    studies.wait_for_warm_up()  # a server's warm-up (started by an earlier test's app) must not count
     monkeypatch.setattr(studies, "analyze", counted)
     started("overview")
     started("robustness")
