@@ -155,10 +155,20 @@ def go_to(page: Page, key: str, lang: str = "zh") -> None:
 
 
 def shown_ranking(page: Page) -> list[str]:
-    """Countermeasure names in the first table on the page, top to bottom."""
-    frame = page.locator('[data-testid="stDataFrame"]').first
-    frame.scroll_into_view_if_needed()
-    cells = frame.locator('table tbody td[aria-colindex="2"]')
+    """Countermeasure names in the first ranking table on the page, top to bottom.
+
+    The overview and the weights page draw the compact ranking as a static table (rank, name,
+    score); other pages draw a data grid whose second column holds the names.
+    """
+    first = page.locator('[data-testid="stTable"], [data-testid="stDataFrame"]').first
+    first.wait_for(state="attached", timeout=RUN_TIMEOUT)
+    first.scroll_into_view_if_needed()
+    if first.get_attribute("data-testid") == "stTable":
+        rows = first.locator("tbody tr")
+        rows.first.wait_for(state="attached", timeout=RUN_TIMEOUT)
+        # the name is the cell before the score, whether or not an index cell leads the row
+        return [row.locator("td").nth(-2).inner_text().strip() for row in rows.all()]
+    cells = first.locator('table tbody td[aria-colindex="2"]')
     # the grid keeps an accessible (hidden) table of its cells once it has drawn them
     cells.first.wait_for(state="attached", timeout=RUN_TIMEOUT)
     return cells.all_text_contents()
