@@ -1,11 +1,11 @@
-"""Altair charts with titles and labels in the current language (Altair ships with Streamlit)."""
+"""Charts with titles and labels in the current language, as plain Vega-Lite specifications."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-import altair as alt
 import pandas as pd
+import streamlit as st
 
 from ui.i18n import label, local
 
@@ -24,33 +24,48 @@ def bars(
     value_title: str,
     value_format: str,
     axis_format: str | None = None,
-) -> alt.Chart:
-    """Horizontal bars in the frame's row order (the first row on top).
+) -> dict[str, Any]:
+    """Horizontal bars in the frame's row order (the first row on top), a spec for :func:`draw`.
 
     `value_format` formats the tooltip, `axis_format` (default: the same) the axis ticks.
     """
-    order = list(frame[label])
-    return (
-        alt.Chart(frame)
-        .mark_bar(cornerRadiusEnd=3)
-        .encode(
-            x=alt.X(
-                f"{value}:Q",
-                title=value_title,
-                axis=alt.Axis(format=axis_format or value_format, tickCount=5),
-            ),
+    return {
+        "data": {"values": frame.to_dict("records")},
+        "height": {"step": HEIGHT_PER_BAR},
+        "mark": {"type": "bar", "cornerRadiusEnd": 3},
+        "encoding": {
+            "x": {
+                "field": value,
+                "type": "quantitative",
+                "title": value_title,
+                "axis": {"format": axis_format or value_format, "tickCount": 5},
+            },
             # the labels speak for themselves; a vertical CJK axis title only reads sideways
-            y=alt.Y(f"{label}:N", title=None, sort=order, axis=alt.Axis(labelLimit=320)),
-            tooltip=[
-                alt.Tooltip(f"{label}:N", title=label_title),
-                alt.Tooltip(f"{value}:Q", title=value_title, format=value_format),
+            "y": {
+                "field": label,
+                "type": "nominal",
+                "title": None,
+                "sort": list(frame[label]),
+                "axis": {"labelLimit": 320},
+            },
+            "tooltip": [
+                {"field": label, "type": "nominal", "title": label_title},
+                {"field": value, "type": "quantitative", "title": value_title, "format": value_format},
             ],
-        )
-        .properties(height=HEIGHT_PER_BAR * len(frame))
-    )
+        },
+    }
 
 
 NAMED_ROW = 40  # pixels per bar with its name above it
+
+
+def draw(spec: dict[str, Any]) -> None:
+    """A Vega-Lite chart as wide as its container.
+
+    Charts drawn on every slider move are plain Vega-Lite dictionaries: building and validating
+    the same chart with Altair took about as long as the rest of the weights page together.
+    """
+    st.vega_lite_chart(spec, width="stretch")
 
 
 def named_bars(
@@ -61,36 +76,65 @@ def named_bars(
     label_title: str,
     value_title: str,
     value_format: str,
-) -> alt.LayerChart:
+) -> dict[str, Any]:
     """Horizontal bars with each name written above its bar and the value at its end.
 
     The names do not take a column of their own, so the bars keep the chart's whole width in a
     narrow column (beside the axis, long English criterion names left no room for the bars), and
     a name longer than the chart is cut at the chart's width, never at a fixed number of pixels.
     """
-    order = list(frame[label])
     top = float(frame[value].max()) if len(frame) else 1.0
-    base = alt.Chart(frame).encode(
-        y=alt.Y(f"{label}:N", sort=order, axis=None, title=None),
-        tooltip=[
-            alt.Tooltip(f"{label}:N", title=label_title),
-            alt.Tooltip(f"{value}:Q", title=value_title, format=value_format),
-        ],
-    )
     # each bar carries its value, so no axis; the room right of the longest bar is for its value
-    x = alt.X(f"{value}:Q", title=value_title, scale=alt.Scale(domain=[0, top * 1.18 or 1.0]), axis=None)
-    bars = base.mark_bar(cornerRadiusEnd=3, height=12, yOffset=8).encode(x=x)
-    values = base.mark_text(align="left", baseline="middle", dx=4, yOffset=8, fontSize=11).encode(
-        x=x, text=alt.Text(f"{value}:Q", format=value_format)
-    )
-    names = base.mark_text(
-        align="left", baseline="middle", yOffset=-7, fontSize=12, limit=alt.ExprRef("width")
-    ).encode(x=alt.value(0), text=f"{label}:N")
-    return (bars + values + names).properties(height=alt.Step(NAMED_ROW))
+    x = {
+        "field": value,
+        "type": "quantitative",
+        "title": value_title,
+        "scale": {"domain": [0, top * 1.18 or 1.0]},
+        "axis": None,
+    }
+    return {
+        "data": {"values": frame.to_dict("records")},
+        "height": {"step": NAMED_ROW},
+        "encoding": {
+            "y": {"field": label, "type": "nominal", "sort": list(frame[label]), "axis": None, "title": None},
+            "tooltip": [
+                {"field": label, "type": "nominal", "title": label_title},
+                {"field": value, "type": "quantitative", "title": value_title, "format": value_format},
+            ],
+        },
+        "layer": [
+            {"mark": {"type": "bar", "cornerRadiusEnd": 3, "height": 12, "yOffset": 8}, "encoding": {"x": x}},
+            {
+                "mark": {
+                    "type": "text",
+                    "align": "left",
+                    "baseline": "middle",
+                    "dx": 4,
+                    "yOffset": 8,
+                    "fontSize": 11,
+                },
+                "encoding": {
+                    "x": x,
+                    "text": {"field": value, "type": "quantitative", "format": value_format},
+                },
+            },
+            {
+                "mark": {
+                    "type": "text",
+                    "align": "left",
+                    "baseline": "middle",
+                    "yOffset": -7,
+                    "fontSize": 12,
+                    "limit": {"expr": "width"},
+                },
+                "encoding": {"x": {"value": 0}, "text": {"field": label, "type": "nominal"}},
+            },
+        ],
+    }
 
 
-def leaf_weights(analysis: Analysis) -> alt.LayerChart:
-    """The weights in use, one bar per leaf criterion in tree order."""
+def leaf_weights(analysis: Analysis) -> dict[str, Any]:
+    """The weights in use, one bar per leaf criterion in tree order (a Vega-Lite spec for :func:`draw`)."""
     frame = pd.DataFrame(
         {
             "criterion": [local(leaf.name) for leaf in analysis.problem.leaves],

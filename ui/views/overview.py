@@ -56,7 +56,7 @@ with left:
     tables.compact_ranking(analysis)
 with right:
     st.subheader(t("overview.weights"))
-    st.altair_chart(charts.leaf_weights(analysis), width="stretch")
+    charts.draw(charts.leaf_weights(analysis))
 
 st.subheader(t("overview.consistency"))
 nodes = {node.id: node for node in problem.criteria.goal.walk()}

@@ -66,7 +66,7 @@ with chart:
             "score": [entry.score for entry in analysis.ranking],
         }
     )
-    st.altair_chart(
+    charts.draw(
         charts.bars(
             frame,
             label="measure",
@@ -75,8 +75,7 @@ with chart:
             value_title=f"{score_title} ({method(settings.method)})",
             value_format=".4f",
             axis_format=".2f",
-        ),
-        width="stretch",
+        )
     )
     if not analysis.primary.higher_is_better:
         st.caption(t("ranking.lower_is_better"))

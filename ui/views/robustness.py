@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import math
+from typing import Any
 
-import altair as alt
 import pandas as pd
 import streamlit as st
 
 from engine.robustness.study import PERFORMANCE_MODELS, default_weight_model
-from ui import layout, page, state, studies, tables
+from ui import charts, layout, page, state, studies, tables
 from ui.format import md, method, percent, ratio
 from ui.i18n import label, local, t
 
@@ -17,8 +17,8 @@ from ui.i18n import label, local, t
 SAMPLE_CHOICES = (10_000, 20_000, 50_000, 100_000)
 # rows are sized by the step: a total height would include the axis labels, and angled ones took
 # half of it, squeezing 18 rows into 13 pixels each
-ROW = alt.Step(30)
-AGREEMENT_ROW = alt.Step(24)
+ROW = 30  # pixels
+AGREEMENT_ROW = 24
 CHOICE_WIDTH = 290  # pixels: three fit beside each other at 1400 pixels, one a row at 900
 
 
@@ -31,61 +31,114 @@ def choice_label(choice) -> str:
     return " · ".join(parts)
 
 
-def acceptability_chart(frame: pd.DataFrame, order: list[str]) -> alt.LayerChart:
-    base = alt.Chart(frame).encode(
-        x=alt.X("rank:O", title=t("robustness.rank_axis"), axis=alt.Axis(labelAngle=0)),
-        y=alt.Y("measure:N", sort=order, title=None, axis=alt.Axis(labelLimit=240, labelOverlap=False)),
-    )
-    cells = base.mark_rect().encode(
-        color=alt.Color(
-            "share:Q",
-            title=t("robustness.share"),
-            scale=alt.Scale(scheme="reds", domain=[0, 1]),
-            # below the cells, which keep the width in a narrow window
-            legend=alt.Legend(format="%", orient="bottom", direction="horizontal", gradientLength=200),
-        ),
-        tooltip=[
-            alt.Tooltip("measure:N", title=label("measure")),
-            alt.Tooltip("rank:O", title=t("robustness.rank_axis")),
-            alt.Tooltip("share:Q", title=t("robustness.share"), format=".1%"),
+def acceptability_chart(frame: pd.DataFrame, order: list[str]) -> dict[str, Any]:
+    cell = {"field": "share", "type": "quantitative"}
+    return {
+        "data": {"values": frame.to_dict("records")},
+        "height": {"step": ROW},
+        "encoding": {
+            "x": {
+                "field": "rank",
+                "type": "ordinal",
+                "title": t("robustness.rank_axis"),
+                "axis": {"labelAngle": 0},
+            },
+            "y": {
+                "field": "measure",
+                "type": "nominal",
+                "sort": order,
+                "title": None,
+                "axis": {"labelLimit": 240, "labelOverlap": False},
+            },
+        },
+        "layer": [
+            {
+                "mark": "rect",
+                "encoding": {
+                    "color": {
+                        **cell,
+                        "title": t("robustness.share"),
+                        "scale": {"scheme": "reds", "domain": [0, 1]},
+                        # below the cells, which keep the width in a narrow window
+                        "legend": {
+                            "format": "%",
+                            "orient": "bottom",
+                            "direction": "horizontal",
+                            "gradientLength": 200,
+                        },
+                    },
+                    "tooltip": [
+                        {"field": "measure", "type": "nominal", "title": label("measure")},
+                        {"field": "rank", "type": "ordinal", "title": t("robustness.rank_axis")},
+                        {**cell, "title": t("robustness.share"), "format": ".1%"},
+                    ],
+                },
+            },
+            {
+                "mark": {"type": "text", "fontSize": 11},
+                "encoding": {
+                    "text": {**cell, "format": ".0%"},
+                    "color": {"condition": {"test": "datum.share > 0.5", "value": "white"}, "value": "black"},
+                },
+            },
         ],
-    )
-    labels = base.mark_text(fontSize=11).encode(
-        text=alt.Text("share:Q", format=".0%"),
-        color=alt.condition("datum.share > 0.5", alt.value("white"), alt.value("black")),
-    )
-    return (cells + labels).properties(height=ROW)
+    }
 
 
-def stability_chart(frame: pd.DataFrame) -> alt.LayerChart:
-    order = list(frame["criterion"])
-    base = alt.Chart(frame).encode(
-        y=alt.Y("criterion:N", sort=order, title=None, axis=alt.Axis(labelLimit=240))
-    )
-    axis = alt.X("top_low:Q", title=t("robustness.weight_axis"), scale=alt.Scale(domain=[0, 1]))
-    top = base.mark_bar(color="#f4a3a3", size=16).encode(
-        x=axis,
-        x2="top_high:Q",
-        tooltip=[
-            alt.Tooltip("criterion:N", title=label("criterion")),
-            alt.Tooltip("weight:Q", title=label("weight"), format=".3f"),
-            alt.Tooltip("top_low:Q", title=t("robustness.top_from"), format=".3f"),
-            alt.Tooltip("top_high:Q", title=t("robustness.top_to"), format=".3f"),
+def stability_chart(frame: pd.DataFrame) -> dict[str, Any]:
+    def weight(field: str) -> dict[str, Any]:
+        return {"field": field, "type": "quantitative"}
+
+    return {
+        "data": {"values": frame.to_dict("records")},
+        "height": {"step": ROW},
+        "encoding": {
+            "y": {
+                "field": "criterion",
+                "type": "nominal",
+                "sort": list(frame["criterion"]),
+                "title": None,
+                "axis": {"labelLimit": 240},
+            }
+        },
+        "layer": [
+            {
+                "mark": {"type": "bar", "color": "#f4a3a3", "size": 16},
+                "encoding": {
+                    "x": {
+                        **weight("top_low"),
+                        "title": t("robustness.weight_axis"),
+                        "scale": {"domain": [0, 1]},
+                    },
+                    "x2": weight("top_high"),
+                    "tooltip": [
+                        {"field": "criterion", "type": "nominal", "title": label("criterion")},
+                        {**weight("weight"), "title": label("weight"), "format": ".3f"},
+                        {**weight("top_low"), "title": t("robustness.top_from"), "format": ".3f"},
+                        {**weight("top_high"), "title": t("robustness.top_to"), "format": ".3f"},
+                    ],
+                },
+            },
+            {
+                "mark": {"type": "bar", "color": "#b22222", "size": 6},
+                "encoding": {"x": weight("order_low"), "x2": weight("order_high")},
+            },
+            {
+                "mark": {"type": "tick", "color": "black", "thickness": 2, "size": 22},
+                "encoding": {"x": weight("weight")},
+            },
         ],
-    )
-    whole = base.mark_bar(color="#b22222", size=6).encode(x="order_low:Q", x2="order_high:Q")
-    now = base.mark_tick(color="black", thickness=2, size=22).encode(x="weight:Q")
-    return (top + whole + now).properties(height=ROW)
+    }
 
 
-def agreement_chart(frame: pd.DataFrame, rows: list[str], columns: list[str], current: int) -> alt.LayerChart:
+def agreement_chart(frame: pd.DataFrame, rows: list[str], columns: list[str], current: int) -> dict[str, Any]:
     """Kendall τ of every pair of modelling choices, numbered as in the audit table.
 
     Full labels on both axes left room for 3 of 18 column labels; the columns carry the number
     only, the rows the number and the method, and the tooltip both full labels.
     """
 
-    def bold(name: str) -> dict:
+    def bold(name: str) -> dict[str, Any]:
         """The choice in use in bold."""
         return {
             "labelFontWeight": {
@@ -94,38 +147,55 @@ def agreement_chart(frame: pd.DataFrame, rows: list[str], columns: list[str], cu
             }
         }
 
-    base = alt.Chart(frame).encode(
-        x=alt.X(
-            "column:N",
-            sort=columns,
-            title=None,
-            axis=alt.Axis(labelAngle=0, labelOverlap=False, orient="top", **bold(columns[current])),
-        ),
-        y=alt.Y(
-            "row:N",
-            sort=rows,
-            title=None,
-            axis=alt.Axis(labelOverlap=False, labelLimit=160, **bold(rows[current])),
-        ),
-    )
-    cells = base.mark_rect().encode(
-        color=alt.Color(
-            "tau:Q",
-            title="Kendall τ",
-            scale=alt.Scale(scheme="redblue", domain=[-1, 1]),
-            legend=alt.Legend(orient="bottom", direction="horizontal", gradientLength=200),
-        ),
-        tooltip=[
-            alt.Tooltip("first:N", title=t("robustness.choice")),
-            alt.Tooltip("second:N", title=t("robustness.choice")),
-            alt.Tooltip("tau:Q", title="Kendall τ", format=".2f"),
+    tau = {"field": "tau", "type": "quantitative"}
+    return {
+        "data": {"values": frame.to_dict("records")},
+        "height": {"step": AGREEMENT_ROW},
+        "encoding": {
+            "x": {
+                "field": "column",
+                "type": "nominal",
+                "sort": columns,
+                "title": None,
+                "axis": {"labelAngle": 0, "labelOverlap": False, "orient": "top", **bold(columns[current])},
+            },
+            "y": {
+                "field": "row",
+                "type": "nominal",
+                "sort": rows,
+                "title": None,
+                "axis": {"labelOverlap": False, "labelLimit": 160, **bold(rows[current])},
+            },
+        },
+        "layer": [
+            {
+                "mark": "rect",
+                "encoding": {
+                    "color": {
+                        **tau,
+                        "title": "Kendall τ",
+                        "scale": {"scheme": "redblue", "domain": [-1, 1]},
+                        "legend": {"orient": "bottom", "direction": "horizontal", "gradientLength": 200},
+                    },
+                    "tooltip": [
+                        {"field": "first", "type": "nominal", "title": t("robustness.choice")},
+                        {"field": "second", "type": "nominal", "title": t("robustness.choice")},
+                        {**tau, "title": "Kendall τ", "format": ".2f"},
+                    ],
+                },
+            },
+            {
+                "mark": {"type": "text", "fontSize": 9},
+                "encoding": {
+                    "text": {**tau, "format": ".1f"},
+                    "color": {
+                        "condition": {"test": "abs(datum.tau) > 0.6", "value": "white"},
+                        "value": "black",
+                    },
+                },
+            },
         ],
-    )
-    labels = base.mark_text(fontSize=9).encode(
-        text=alt.Text("tau:Q", format=".1f"),
-        color=alt.condition("abs(datum.tau) > 0.6", alt.value("white"), alt.value("black")),
-    )
-    return (cells + labels).properties(height=AGREEMENT_ROW)
+    }
 
 
 # --------------------------------------------------------------------------- the page
@@ -176,7 +246,7 @@ with right:
         **state.bind(state.SAMPLES, state.W_ROBUST_SAMPLES, options=sample_choices),
     )
 
-with st.spinner(t("robustness.running")):
+with st.spinner(t("robustness.running", samples=f"{samples:,}"), show_time=True):
     # the overview and the memo show this same study (ui.studies)
     result = studies.study(analysis, studies.resolve(settings, samples, model, performance))
 st.caption(t("robustness.sampling", text=local(result.sampling)))
@@ -198,7 +268,7 @@ cells = pd.DataFrame(
         for r in range(m)
     ]
 )
-st.altair_chart(acceptability_chart(cells, [short[i] for i in order]), width="stretch")
+charts.draw(acceptability_chart(cells, [short[i] for i in order]))
 tables.show(
     pd.DataFrame(
         {label("measure"): [short[i] for i in order]}
@@ -232,7 +302,7 @@ intervals = pd.DataFrame(
         "order_high": [c.order_interval[1] for c in st_result.criteria],
     }
 )
-st.altair_chart(stability_chart(intervals), width="stretch")
+charts.draw(stability_chart(intervals))
 st.caption(t("robustness.stability_legend", top=short[st_result.top]))
 tables.show(
     pd.DataFrame(
@@ -295,7 +365,7 @@ pairs = pd.DataFrame(
         for b in range(len(labels))
     ]
 )
-st.altair_chart(agreement_chart(pairs, rows, columns, au.reference), width="stretch")
+charts.draw(agreement_chart(pairs, rows, columns, au.reference))
 st.caption(t("robustness.agreement_help"))
 
 st.subheader(t("robustness.reversal"))

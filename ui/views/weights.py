@@ -365,7 +365,7 @@ def _profile(analysis: Analysis) -> None:
 
 def _result(analysis: Analysis) -> None:
     st.subheader(t("weights.in_use"))
-    st.altair_chart(charts.leaf_weights(analysis), width="stretch")
+    charts.draw(charts.leaf_weights(analysis))
     st.subheader(t("weights.ranking_now"))
     tables.compact_ranking(analysis)
 
