@@ -1,19 +1,21 @@
 """Weight sensitivity on the weights page: every countermeasure's score and rank as one criterion's
-weight sweeps 0 -> 1 (the other weights keep their proportions), who overtakes whom where, and a
-slider that sets that weight for the whole app.
+weight sweeps 0 -> 1 (the other weights keep their proportions), who overtakes whom where, a
+slider to try a weight and buttons that set it for the whole app.
 
-It sits on the weights page, not the robustness page, because moving the weight changes the
-settings: here that costs one analysis, on the robustness page every move would also redraw the
+It sits on the weights page, not the robustness page, because setting the weight changes the
+settings: here that costs one analysis, on the robustness page it would also redraw the
 robustness study (100,000 samples on request) that the page is built on. The numbers come from
-:func:`engine.robustness.sweep.weight_sweeps`; the slider writes the same manual weights as the
-direct sliders, so every page ranks with them and they survive page switches.
+:func:`engine.robustness.sweep.weight_sweeps`. The section is a fragment: choosing a criterion or
+trying a weight reruns only the section, and the weights in use do not change until a button
+sets them; the buttons write the same manual weights as the direct sliders, so every page ranks
+with them and they survive page switches.
 """
 
 from __future__ import annotations
 
 import math
+from typing import Any
 
-import altair as alt
 import numpy as np
 import pandas as pd
 import streamlit as st
@@ -23,7 +25,7 @@ from engine.mcda.registry import get
 from engine.robustness.stability import weight_path
 from engine.robustness.sweep import Crossing, WeightSweep, weight_sweeps
 from engine.settings import Settings
-from ui import boundary, current, state, tables
+from ui import charts, current, state, tables
 from ui.format import md, percent
 from ui.i18n import label, local, t
 
@@ -32,6 +34,7 @@ WEIGHT_STEP = 0.1  # percentage points on the slider
 AXES = ("score", "rank")
 CHART_HEIGHT = 360
 FIRST_COLOUR = "#b22222"
+TRIAL_COLOUR = "#1f5fbf"
 # the y title above the axis, level: a vertical CJK title only reads sideways
 LEVEL_TITLE = {"titleAngle": 0, "titleAlign": "left", "titleBaseline": "bottom", "titleX": 0, "titleY": -8}
 
@@ -71,20 +74,26 @@ def beyond(crossing: Crossing, start: float) -> float:
     return max(0.0, math.ceil(crossing.weight * 1000 - 1) / 1000)
 
 
-@boundary.callback
-def _set_weight(leaf_id: str, weight: float | None = None) -> None:
-    """Give `leaf_id` the slider's weight (or `weight`), the other criteria keeping their proportions."""
-    analysis = current.analysis()
+def moved(analysis: Analysis, leaf_id: str, weight: float) -> Settings:
+    """The settings with `leaf_id` at `weight` and the other criteria in their current proportions."""
     leaf_ids = analysis.problem.leaf_ids
-    if weight is None:
-        weight = float(st.session_state[state.W_SENSITIVITY_WEIGHT]) / 100
-    moved = weight_path(analysis.weights, [leaf_ids.index(leaf_id)], [weight])[0]
-    state.set_settings(
-        state.settings().with_manual_weights(dict(zip(leaf_ids, map(float, moved), strict=True)))
-    )
+    weights = weight_path(analysis.weights, [leaf_ids.index(leaf_id)], [weight])[0]
+    return analysis.settings.with_manual_weights(dict(zip(leaf_ids, map(float, weights), strict=True)))
+
+
+def _set_weight(analysis: Analysis, leaf_id: str, weight: float) -> None:
+    """Use `weight` for `leaf_id` on every page, then run the whole page again."""
+    state.set_settings(moved(analysis, leaf_id, weight))
     state.reset_sliders()
     # the criterion stays chosen although another may now be the most critical
     st.session_state[state.SENSITIVITY_CRITERION] = leaf_id
+    st.rerun(scope="app")
+
+
+def try_key(leaf_id: str, weight: float) -> str:
+    """The trial slider's key: a new one whenever the criterion or its weight in use changes, so
+    the slider starts from the weight in use."""
+    return f"{state.W_SENSITIVITY_TRY}:{leaf_id}:{round(weight * 1e6)}"
 
 
 def change_text(crossing: Crossing, sweep: WeightSweep, names: list[str]) -> str:
@@ -108,9 +117,15 @@ def highlighted(sweep: WeightSweep) -> list[Crossing]:
 
 
 def chart(
-    sweep: WeightSweep, names: list[str], order: list[int], axis: str, criterion: str
-) -> alt.LayerChart:
-    """Lines of every countermeasure along the sweep, the current weight, and the crossings."""
+    sweep: WeightSweep,
+    names: list[str],
+    order: list[int],
+    axis: str,
+    criterion: str,
+    trial: float | None = None,
+) -> dict[str, Any]:
+    """Lines of every countermeasure along the sweep, the current weight and the crossings, as a
+    Vega-Lite specification (:func:`ui.charts.draw`)."""
     m = len(names)
     by_rank = axis == "rank"
     lines = pd.DataFrame(
@@ -123,98 +138,134 @@ def chart(
     )
     score_title = label("score") + ("" if sweep.higher_is_better else label("lower_better"))
     if by_rank:
-        y = alt.Y(
-            "rank:Q",
-            title=label("rank"),
-            scale=alt.Scale(domain=[m + 0.3, 0.7], nice=False),
-            axis=alt.Axis(values=list(range(1, m + 1)), format="d", grid=False, **LEVEL_TITLE),
-        )
+        y = {
+            "field": "rank",
+            "type": "quantitative",
+            "title": label("rank"),
+            "scale": {"domain": [m + 0.3, 0.7], "nice": False},
+            "axis": {
+                "values": list(range(1, m + 1)),
+                "format": "d",
+                "grid": False,
+                "labelOverlap": False,
+                **LEVEL_TITLE,
+            },
+        }
     else:
         # better is up for every method (VIKOR's Q, lower is better, is drawn upside down)
-        y = alt.Y(
-            "score:Q",
-            title=score_title,
-            scale=alt.Scale(zero=False, reverse=not sweep.higher_is_better),
-            axis=alt.Axis(**LEVEL_TITLE),
-        )
-    x = alt.X(
-        "weight:Q",
-        title=t("sensitivity.weight_axis", name=criterion),
-        scale=alt.Scale(domain=[0, 1], nice=False),
-        axis=alt.Axis(format="%", tickCount=10),
-    )
+        y = {
+            "field": "score",
+            "type": "quantitative",
+            "title": score_title,
+            "scale": {"zero": False, "reverse": not sweep.higher_is_better},
+            "axis": LEVEL_TITLE,
+        }
+    x = {
+        "field": "weight",
+        "type": "quantitative",
+        "title": t("sensitivity.weight_axis", name=criterion),
+        "scale": {"domain": [0, 1], "nice": False},
+        "axis": {"format": "%", "tickCount": 10},
+    }
     legend_order = [names[i] for i in order]
-    colour = alt.Color(
-        "measure:N",
-        title=None,
-        sort=legend_order,
-        scale=alt.Scale(domain=legend_order, scheme="tableau10" if m <= 10 else "category20"),
-        # two columns fit the English names in a 440-pixel column too
-        legend=alt.Legend(orient="bottom", columns=2, labelLimit=220, symbolType="stroke"),
-    )
-    # the crossings crowd where weights are small: the weight axis zooms with the wheel and pans
-    zoom = alt.selection_interval(bind="scales", encodings=["x"])
-    drawn = (
-        alt.Chart(lines)
-        .add_params(zoom)
-        .mark_line(strokeWidth=2, interpolate="step-after" if by_rank else "linear")
-        .encode(
-            x=x,
-            y=y,
-            color=colour,
-            tooltip=[
-                alt.Tooltip("measure:N", title=label("measure")),
-                alt.Tooltip("weight:Q", title=label("weight"), format=".1%"),
-                alt.Tooltip("score:Q", title=score_title, format=".4f"),
-                alt.Tooltip("rank:Q", title=label("rank")),
+    drawn = {
+        "data": {"values": lines.to_dict("records")},
+        # the crossings crowd where weights are small: the weight axis zooms with the wheel and pans
+        "params": [{"name": "zoom", "select": {"type": "interval", "encodings": ["x"]}, "bind": "scales"}],
+        "mark": {"type": "line", "strokeWidth": 2, "interpolate": "step-after" if by_rank else "linear"},
+        "encoding": {
+            "x": x,
+            "y": y,
+            "color": {
+                "field": "measure",
+                "type": "nominal",
+                "title": None,
+                "sort": legend_order,
+                "scale": {"domain": legend_order, "scheme": "tableau10" if m <= 10 else "category20"},
+                # two columns fit the English names in a 440-pixel column too
+                "legend": {"orient": "bottom", "columns": 2, "labelLimit": 220, "symbolType": "stroke"},
+            },
+            "tooltip": [
+                {"field": "measure", "type": "nominal", "title": label("measure")},
+                {"field": "weight", "type": "quantitative", "title": label("weight"), "format": ".1%"},
+                {"field": "score", "type": "quantitative", "title": score_title, "format": ".4f"},
+                {"field": "rank", "type": "quantitative", "title": label("rank")},
             ],
-        )
-    )
-    now = pd.DataFrame(
-        {"weight": [sweep.weight], "text": [t("sensitivity.now", weight=percent(sweep.weight))]}
-    )
-    rule = alt.Chart(now).mark_rule(color="black", strokeDash=[5, 4]).encode(x="weight:Q")
-    rule_text = (
-        alt.Chart(now)
-        .mark_text(align="left", baseline="top", dx=4, dy=2, fontWeight="bold")
-        .encode(x="weight:Q", y=alt.value(0), text="text:N")
-    )
-    layers = drawn + rule + rule_text
-    if sweep.crossings:
-        points = pd.DataFrame(
+        },
+    }
+    marked = [(sweep.weight, t("sensitivity.now", weight=percent(sweep.weight)), "black", 0)]
+    if trial is not None:
+        marked.append((trial, t("sensitivity.trial", weight=percent(trial)), TRIAL_COLOUR, 16))
+    layers: list[dict[str, Any]] = [drawn]
+    for weight, text, colour, dy in marked:
+        at_weight = {"values": [{"weight": weight, "text": text}]}
+        layers += [
             {
-                "weight": [c.weight for c in sweep.crossings],
-                "score": [
-                    float(np.interp(c.weight, sweep.t, sweep.scores[:, c.above])) for c in sweep.crossings
-                ],
-                "rank": [c.place + 0.5 for c in sweep.crossings],
-                "first": [c.place == 1 for c in sweep.crossings],
-                "change": [change_text(c, sweep, names) for c in sweep.crossings],
-                "leader": [
-                    t("sensitivity.leads", name=names[c.overtaker(sweep.weight)[0]]) if c.place == 1 else ""
-                    for c in sweep.crossings
-                ],
-            }
-        )
-        marks = (
-            alt.Chart(points)
-            .mark_point(filled=True, stroke="white", strokeWidth=1)
-            .encode(
-                x="weight:Q",
-                y=alt.Y(f"{axis}:Q"),
-                size=alt.condition("datum.first", alt.value(140), alt.value(45)),
-                color=alt.condition("datum.first", alt.value(FIRST_COLOUR), alt.value("#555555")),
-                tooltip=[alt.Tooltip("change:N", title=t("sensitivity.change"))],
-            )
-        )
-        leaders = (
-            alt.Chart(points)
-            .transform_filter("datum.first")
-            .mark_text(dy=-14, fontWeight="bold", color=FIRST_COLOUR)
-            .encode(x="weight:Q", y=alt.Y(f"{axis}:Q"), text="leader:N")
-        )
-        layers = layers + marks + leaders
-    return layers.properties(height=CHART_HEIGHT)
+                "data": at_weight,
+                "mark": {"type": "rule", "color": colour, "strokeDash": [5, 4]},
+                "encoding": {"x": {"field": "weight", "type": "quantitative"}},
+            },
+            {
+                "data": at_weight,
+                "mark": {
+                    "type": "text",
+                    "align": "left",
+                    "baseline": "top",
+                    "dx": 4,
+                    "dy": 2 + dy,
+                    "fontWeight": "bold",
+                    "color": colour,
+                },
+                "encoding": {
+                    "x": {"field": "weight", "type": "quantitative"},
+                    "y": {"value": 0},
+                    "text": {"field": "text", "type": "nominal"},
+                },
+            },
+        ]
+    if sweep.crossings:
+        points = {
+            "values": [
+                {
+                    "weight": c.weight,
+                    "score": float(np.interp(c.weight, sweep.t, sweep.scores[:, c.above])),
+                    "rank": c.place + 0.5,
+                    "first": c.place == 1,
+                    "change": change_text(c, sweep, names),
+                    "leader": t("sensitivity.leads", name=names[c.overtaker(sweep.weight)[0]]),
+                }
+                for c in sweep.crossings
+            ]
+        }
+        at = {"x": {"field": "weight", "type": "quantitative"}, "y": {"field": axis, "type": "quantitative"}}
+        layers += [
+            {
+                "data": points,
+                "mark": {"type": "point", "filled": True, "stroke": "white", "strokeWidth": 1, "opacity": 1},
+                "encoding": {
+                    **at,
+                    "size": {"condition": {"test": "datum.first", "value": 140}, "value": 45},
+                    "color": {
+                        "condition": {"test": "datum.first", "value": FIRST_COLOUR},
+                        "value": "#555555",
+                    },
+                    "tooltip": [{"field": "change", "type": "nominal", "title": t("sensitivity.change")}],
+                },
+            },
+            {
+                "data": points,
+                "transform": [{"filter": "datum.first"}],
+                # below the dot when ranks are plotted: above it is the chart's top edge
+                "mark": {
+                    "type": "text",
+                    "dy": 16 if by_rank else -14,
+                    "fontWeight": "bold",
+                    "color": FIRST_COLOUR,
+                },
+                "encoding": {**at, "text": {"field": "leader", "type": "nominal"}},
+            },
+        ]
+    return {"layer": layers, "height": CHART_HEIGHT}
 
 
 def _crossing_table(sweep: WeightSweep, names: list[str]) -> pd.DataFrame:
@@ -227,14 +278,36 @@ def _crossing_table(sweep: WeightSweep, names: list[str]) -> pd.DataFrame:
     )
 
 
+def _trial_line(trial: Analysis, now: Analysis, names: dict[str, str]) -> str:
+    """The order at the trial weight, each countermeasure that moved marked ▲ n or ▼ n."""
+    before = {entry.id: entry.rank for entry in now.ranking}
+    shown = []
+    for entry in trial.ranking:
+        places = before[entry.id] - entry.rank
+        mark = f" ▲{places}" if places > 0 else f" ▼{-places}" if places < 0 else ""
+        shown.append(md(names[entry.id]) + mark)
+    return " > ".join(shown)
+
+
 def render(analysis: Analysis) -> None:
-    """The section: criterion, chart, the nearest changes with a button each, the slider, all crossings."""
-    problem = analysis.problem
+    """The section's title, then the section itself (a fragment)."""
     st.subheader(t("sensitivity.title"))
-    leaf_ids = problem.leaf_ids
-    if len(leaf_ids) < 2:
+    if len(analysis.problem.leaf_ids) < 2:
         st.info(t("sensitivity.one_criterion"))
         return
+    _explore()
+
+
+@st.fragment
+def _explore() -> None:
+    """Criterion, plot, trial slider, chart, the nearest changes with a button each, all crossings.
+
+    A fragment: its own widgets rerun only this function. Whatever changes the weights in use
+    reruns the whole page, so the fragment always starts from the analysis the page shows.
+    """
+    analysis = current.analysis()
+    problem = analysis.problem
+    leaf_ids = problem.leaf_ids
     found = sweeps(analysis)
     critical = most_critical(found)
     # labels are bound now: a format function must not depend on state read later
@@ -270,19 +343,35 @@ def render(analysis: Analysis) -> None:
     name = criteria[leaf_id]
     names = [local(item.short) for item in problem.countermeasures]
     order = [problem.alternative_ids.index(entry.id) for entry in analysis.ranking]
-    state.mirror(state.W_SENSITIVITY_WEIGHT, round(100 * sweep.weight, 1), low=0.0, high=100.0)
-    st.slider(
-        t("sensitivity.weight", name=md(name)),
-        min_value=0.0,
-        max_value=100.0,
-        step=WEIGHT_STEP,
-        format="%.1f%%",
-        key=state.W_SENSITIVITY_WEIGHT,
-        on_change=_set_weight,
-        args=(leaf_id,),
-        help=t("sensitivity.weight_help"),
+    trial = (
+        st.slider(
+            t("sensitivity.weight", name=md(name)),
+            min_value=0.0,
+            max_value=100.0,
+            value=state.widget_value(round(100 * sweep.weight, 1), low=0.0, high=100.0),
+            step=WEIGHT_STEP,
+            format="%.1f%%",
+            key=try_key(leaf_id, sweep.weight),
+            help=t("sensitivity.weight_help"),
+        )
+        / 100
     )
-    st.altair_chart(chart(sweep, names, order, axis, name), width="stretch")
+    # the slider shows the weight in use to 0.1 percentage point: closer than that is no trial
+    trying = abs(trial - sweep.weight) >= WEIGHT_STEP / 200
+    charts.draw(chart(sweep, names, order, axis, name, trial if trying else None))
+    if trying:
+        # the trial's analysis is cached under the settings the button would set
+        tried = current.analyse(problem, moved(analysis, leaf_id, trial))
+        short = {item.id: local(item.short) for item in problem.countermeasures}
+        with st.container(horizontal=True, vertical_alignment="center"):
+            st.markdown(
+                t("sensitivity.trial_line", weight=percent(trial), order=_trial_line(tried, analysis, short)),
+                width="stretch",
+            )
+            if st.button(
+                t("sensitivity.apply", weight=percent(trial)), type="primary", key=state.W_SENSITIVITY_APPLY
+            ):
+                _set_weight(analysis, leaf_id, trial)
     st.caption(t("sensitivity.chart_help"))
     worst = found[critical]
     if math.isfinite(worst.margin):
@@ -302,11 +391,10 @@ def render(analysis: Analysis) -> None:
         target = beyond(crossing, sweep.weight)
         with st.container(horizontal=True, vertical_alignment="center"):
             st.markdown(md(change_text(crossing, sweep, names)), width="stretch")
-            st.button(
+            if st.button(
                 t("sensitivity.go", weight=percent(target)),
-                key=f"w:sensitivity:go:{leaf_id}:{crossing.below}:{crossing.above}:{crossing.weight:.6f}",
-                on_click=_set_weight,
-                args=(leaf_id, target),
-            )
+                key=f"{state.W_SENSITIVITY_GO}:{leaf_id}:{crossing.below}:{crossing.above}:{crossing.weight:.6f}",
+            ):
+                _set_weight(analysis, leaf_id, target)
     with st.expander(t("sensitivity.all", n=len(sweep.crossings))):
         tables.show(_crossing_table(sweep, names))

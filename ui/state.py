@@ -70,7 +70,9 @@ W_ROBUST_PERFORMANCE = "w:robustness:performance"
 W_ROBUST_SAMPLES = "w:robustness:samples"
 W_SENSITIVITY_CRITERION = "w:sensitivity:criterion"
 W_SENSITIVITY_AXIS = "w:sensitivity:axis"
-W_SENSITIVITY_WEIGHT = "w:sensitivity:weight"
+W_SENSITIVITY_TRY = "w:sensitivity:try"  # prefix: the trial weight, one key per criterion and weight in use
+W_SENSITIVITY_APPLY = "w:sensitivity:apply"
+W_SENSITIVITY_GO = "w:sensitivity:go"  # prefix: "set to" a weight just past a crossing
 
 
 def importance_key(leaf_id: str) -> str:

@@ -14,11 +14,17 @@ from engine.robustness.sweep import Crossing
 from engine.settings import Settings
 from tests.ui.conftest import ROOT, TIMEOUT, VIEWS, expected, settings_of, shown_order, started, text
 from ui import state
+from ui.format import md
 from ui.sensitivity import beyond
 
 
 def weight_slider(app: AppTest):
-    return app.slider(key=state.W_SENSITIVITY_WEIGHT)
+    """The trial slider (its key names the criterion and the weight in use)."""
+    return next(s for s in app.slider if s.key.startswith(state.W_SENSITIVITY_TRY))
+
+
+def apply_button(app: AppTest):
+    return app.button(key=state.W_SENSITIVITY_APPLY)
 
 
 def test_the_criterion_nearest_to_changing_first_place_is_shown_first(problem):
@@ -33,11 +39,25 @@ def test_the_criterion_nearest_to_changing_first_place_is_shown_first(problem):
     assert any(text("sensitivity.title") == s.value for s in app.subheader)
 
 
-def test_the_slider_sets_the_weight_for_every_page_and_the_others_keep_their_proportions(problem):
+def test_the_slider_only_tries_a_weight_and_the_button_sets_it_for_every_page(problem):
     app = started("weights")
     leaf = problem.leaf_ids[3]
     app.selectbox(key=state.W_SENSITIVITY_CRITERION).select(leaf).run()
     weight_slider(app).set_value(40.0).run()
+    assert not app.exception
+    # trying changes nothing in use, and shows the engine's order at the trial weight
+    assert settings_of(app) == Settings()
+    tried = run(
+        problem,
+        Settings().with_manual_weights(
+            dict(zip(problem.leaf_ids, weight_path(run(problem).weights, [3], [0.4])[0], strict=True))
+        ),
+    )
+    line = next(m.value for m in app.markdown if m.value.startswith("**试算"))
+    assert [part.split(" ▲")[0].split(" ▼")[0] for part in line.split("：", 1)[1].split(" > ")] == [
+        md(e.short.zh) for e in (problem.countermeasure(entry.id) for entry in tried.ranking)
+    ]
+    apply_button(app).click().run()
     assert not app.exception
     settings = settings_of(app)
     assert settings.weight_source == "manual"
@@ -53,7 +73,7 @@ def test_the_slider_sets_the_weight_for_every_page_and_the_others_keep_their_pro
 
 def test_a_set_to_button_moves_the_weight_just_past_its_crossing(problem):
     app = started("weights")
-    buttons = [b for b in app.button if b.key and b.key.startswith("w:sensitivity:go:")]
+    buttons = [b for b in app.button if b.key and b.key.startswith(state.W_SENSITIVITY_GO)]
     assert buttons, "no crossing offered near the current weight"
     _, _, _, leaf, below, above, at = buttons[0].key.split(":")
     crossing = Crossing(weight=float(at), below=int(below), above=int(above), place=1)
@@ -76,6 +96,7 @@ def test_the_rank_view_and_the_choice_survive_a_page_switch(problem):
     app.selectbox(key=state.W_SENSITIVITY_CRITERION).select(leaf).run()
     app.button_group(key=state.W_SENSITIVITY_AXIS).set_value("rank").run()
     weight_slider(app).set_value(12.5).run()
+    apply_button(app).click().run()
     for page in ("ranking", "weights"):
         app.switch_page(str(VIEWS / f"{page}.py")).run()
         assert not app.exception, [e.value for e in app.exception]
