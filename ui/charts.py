@@ -77,24 +77,23 @@ def named_bars(
     value_title: str,
     value_format: str,
 ) -> dict[str, Any]:
-    """Horizontal bars with each name written above its bar and the value at its end.
+    """Horizontal bars, each with its name and value written above it.
 
     The names do not take a column of their own, so the bars keep the chart's whole width in a
     narrow column (beside the axis, long English criterion names left no room for the bars), and
     a name longer than the chart is cut at the chart's width, never at a fixed number of pixels.
+    The specification does not depend on the values (they are data), so when only the values
+    change the browser updates the chart it has instead of building a new one.
     """
-    top = float(frame[value].max()) if len(frame) else 1.0
-    # each bar carries its value, so no axis; the room right of the longest bar is for its value
-    x = {
-        "field": value,
-        "type": "quantitative",
-        "title": value_title,
-        "scale": {"domain": [0, top * 1.18 or 1.0]},
-        "axis": None,
-    }
     return {
-        "data": {"values": frame.to_dict("records")},
+        "data": {"values": frame},
         "height": {"step": NAMED_ROW},
+        "transform": [
+            {
+                "calculate": f"datum[{label!r}] + '  ' + format(datum[{value!r}], {value_format!r})",
+                "as": "caption",
+            }
+        ],
         "encoding": {
             "y": {"field": label, "type": "nominal", "sort": list(frame[label]), "axis": None, "title": None},
             "tooltip": [
@@ -103,19 +102,10 @@ def named_bars(
             ],
         },
         "layer": [
-            {"mark": {"type": "bar", "cornerRadiusEnd": 3, "height": 12, "yOffset": 8}, "encoding": {"x": x}},
             {
-                "mark": {
-                    "type": "text",
-                    "align": "left",
-                    "baseline": "middle",
-                    "dx": 4,
-                    "yOffset": 8,
-                    "fontSize": 11,
-                },
+                "mark": {"type": "bar", "cornerRadiusEnd": 3, "height": 12, "yOffset": 8},
                 "encoding": {
-                    "x": x,
-                    "text": {"field": value, "type": "quantitative", "format": value_format},
+                    "x": {"field": value, "type": "quantitative", "title": value_title, "axis": None}
                 },
             },
             {
@@ -127,7 +117,7 @@ def named_bars(
                     "fontSize": 12,
                     "limit": {"expr": "width"},
                 },
-                "encoding": {"x": {"value": 0}, "text": {"field": label, "type": "nominal"}},
+                "encoding": {"x": {"value": 0}, "text": {"field": "caption", "type": "nominal"}},
             },
         ],
     }

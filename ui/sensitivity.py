@@ -117,28 +117,20 @@ def highlighted(sweep: WeightSweep) -> list[Crossing]:
 
 
 def chart(
-    sweep: WeightSweep,
-    names: list[str],
-    order: list[int],
-    axis: str,
-    criterion: str,
-    trial: float | None = None,
+    sweep: WeightSweep, names: list[str], axis: str, criterion: str, trial: float | None = None
 ) -> dict[str, Any]:
-    """Lines of every countermeasure along the sweep, the current weight and the crossings, as a
-    Vega-Lite specification (:func:`ui.charts.draw`)."""
+    """Lines of every countermeasure along the sweep, the weight in use, the trial weight and the
+    crossings, as a Vega-Lite specification (:func:`ui.charts.draw`).
+
+    Everything that changes with the weights is in the named datasets, so the specification
+    itself stays the same while one criterion is swept: the browser then updates the data of
+    the chart it has instead of building a new one (which took most of a rerun's time there).
+    """
     m = len(names)
     by_rank = axis == "rank"
-    lines = pd.DataFrame(
-        {
-            "weight": np.repeat(sweep.t, m),
-            "measure": np.tile(names, len(sweep.t)),
-            "score": sweep.scores.ravel(),
-            "rank": sweep.ranks.ravel(),
-        }
-    )
     score_title = label("score") + ("" if sweep.higher_is_better else label("lower_better"))
     if by_rank:
-        y = {
+        y: dict[str, Any] = {
             "field": "rank",
             "type": "quantitative",
             "title": label("rank"),
@@ -160,16 +152,72 @@ def chart(
             "scale": {"zero": False, "reverse": not sweep.higher_is_better},
             "axis": LEVEL_TITLE,
         }
+    weight = {"field": "weight", "type": "quantitative"}
     x = {
-        "field": "weight",
-        "type": "quantitative",
+        **weight,
         "title": t("sensitivity.weight_axis", name=criterion),
         "scale": {"domain": [0, 1], "nice": False},
         "axis": {"format": "%", "tickCount": 10},
     }
-    legend_order = [names[i] for i in order]
-    drawn = {
-        "data": {"values": lines.to_dict("records")},
+    crossings = sweep.crossings
+    datasets = {
+        "lines": pd.DataFrame(
+            {
+                "weight": np.repeat(sweep.t, m),
+                "measure": np.tile(names, len(sweep.t)),
+                "score": sweep.scores.ravel(),
+                "rank": sweep.ranks.ravel(),
+            }
+        ),
+        "now": pd.DataFrame(
+            {"weight": [sweep.weight], "text": [t("sensitivity.now", weight=percent(sweep.weight))]}
+        ),
+        "trial": pd.DataFrame(
+            {
+                "weight": [] if trial is None else [trial],
+                "text": [] if trial is None else [t("sensitivity.trial", weight=percent(trial))],
+            }
+        ),
+        "crossings": pd.DataFrame(
+            {
+                "weight": [c.weight for c in crossings],
+                "score": [float(np.interp(c.weight, sweep.t, sweep.scores[:, c.above])) for c in crossings],
+                "rank": [c.place + 0.5 for c in crossings],
+                "first": [c.place == 1 for c in crossings],
+                "change": [change_text(c, sweep, names) for c in crossings],
+                "leader": [
+                    t("sensitivity.leads", name=names[c.overtaker(sweep.weight)[0]]) for c in crossings
+                ],
+            }
+        ),
+    }
+    at = {"x": weight, "y": {"field": axis, "type": "quantitative"}}
+
+    def marker(dataset: str, colour: str, dy: int) -> list[dict[str, Any]]:
+        """A dashed rule at a weight, labelled at the top."""
+        return [
+            {
+                "data": {"name": dataset},
+                "mark": {"type": "rule", "color": colour, "strokeDash": [5, 4]},
+                "encoding": {"x": weight},
+            },
+            {
+                "data": {"name": dataset},
+                "mark": {
+                    "type": "text",
+                    "align": "left",
+                    "baseline": "top",
+                    "dx": 4,
+                    "dy": 2 + dy,
+                    "fontWeight": "bold",
+                    "color": colour,
+                },
+                "encoding": {"x": weight, "y": {"value": 0}, "text": {"field": "text", "type": "nominal"}},
+            },
+        ]
+
+    lines = {
+        "data": {"name": "lines"},
         # the crossings crowd where weights are small: the weight axis zooms with the wheel and pans
         "params": [{"name": "zoom", "select": {"type": "interval", "encodings": ["x"]}, "bind": "scales"}],
         "mark": {"type": "line", "strokeWidth": 2, "interpolate": "step-after" if by_rank else "linear"},
@@ -180,92 +228,49 @@ def chart(
                 "field": "measure",
                 "type": "nominal",
                 "title": None,
-                "sort": legend_order,
-                "scale": {"domain": legend_order, "scheme": "tableau10" if m <= 10 else "category20"},
+                "sort": names,
+                "scale": {"domain": names, "scheme": "tableau10" if m <= 10 else "category20"},
                 # two columns fit the English names in a 440-pixel column too
                 "legend": {"orient": "bottom", "columns": 2, "labelLimit": 220, "symbolType": "stroke"},
             },
             "tooltip": [
                 {"field": "measure", "type": "nominal", "title": label("measure")},
-                {"field": "weight", "type": "quantitative", "title": label("weight"), "format": ".1%"},
+                {**weight, "title": label("weight"), "format": ".1%"},
                 {"field": "score", "type": "quantitative", "title": score_title, "format": ".4f"},
                 {"field": "rank", "type": "quantitative", "title": label("rank")},
             ],
         },
     }
-    marked = [(sweep.weight, t("sensitivity.now", weight=percent(sweep.weight)), "black", 0)]
-    if trial is not None:
-        marked.append((trial, t("sensitivity.trial", weight=percent(trial)), TRIAL_COLOUR, 16))
-    layers: list[dict[str, Any]] = [drawn]
-    for weight, text, colour, dy in marked:
-        at_weight = {"values": [{"weight": weight, "text": text}]}
-        layers += [
-            {
-                "data": at_weight,
-                "mark": {"type": "rule", "color": colour, "strokeDash": [5, 4]},
-                "encoding": {"x": {"field": "weight", "type": "quantitative"}},
-            },
-            {
-                "data": at_weight,
-                "mark": {
-                    "type": "text",
-                    "align": "left",
-                    "baseline": "top",
-                    "dx": 4,
-                    "dy": 2 + dy,
-                    "fontWeight": "bold",
-                    "color": colour,
-                },
-                "encoding": {
-                    "x": {"field": "weight", "type": "quantitative"},
-                    "y": {"value": 0},
-                    "text": {"field": "text", "type": "nominal"},
-                },
-            },
-        ]
-    if sweep.crossings:
-        points = {
-            "values": [
-                {
-                    "weight": c.weight,
-                    "score": float(np.interp(c.weight, sweep.t, sweep.scores[:, c.above])),
-                    "rank": c.place + 0.5,
-                    "first": c.place == 1,
-                    "change": change_text(c, sweep, names),
-                    "leader": t("sensitivity.leads", name=names[c.overtaker(sweep.weight)[0]]),
-                }
-                for c in sweep.crossings
-            ]
-        }
-        at = {"x": {"field": "weight", "type": "quantitative"}, "y": {"field": axis, "type": "quantitative"}}
-        layers += [
-            {
-                "data": points,
-                "mark": {"type": "point", "filled": True, "stroke": "white", "strokeWidth": 1, "opacity": 1},
-                "encoding": {
-                    **at,
-                    "size": {"condition": {"test": "datum.first", "value": 140}, "value": 45},
-                    "color": {
-                        "condition": {"test": "datum.first", "value": FIRST_COLOUR},
-                        "value": "#555555",
-                    },
-                    "tooltip": [{"field": "change", "type": "nominal", "title": t("sensitivity.change")}],
-                },
-            },
-            {
-                "data": points,
-                "transform": [{"filter": "datum.first"}],
-                # below the dot when ranks are plotted: above it is the chart's top edge
-                "mark": {
-                    "type": "text",
-                    "dy": 16 if by_rank else -14,
-                    "fontWeight": "bold",
-                    "color": FIRST_COLOUR,
-                },
-                "encoding": {**at, "text": {"field": "leader", "type": "nominal"}},
-            },
-        ]
-    return {"layer": layers, "height": CHART_HEIGHT}
+    dots = {
+        "data": {"name": "crossings"},
+        "mark": {"type": "point", "filled": True, "stroke": "white", "strokeWidth": 1, "opacity": 1},
+        "encoding": {
+            **at,
+            "size": {"condition": {"test": "datum.first", "value": 140}, "value": 45},
+            "color": {"condition": {"test": "datum.first", "value": FIRST_COLOUR}, "value": "#555555"},
+            "tooltip": [{"field": "change", "type": "nominal", "title": t("sensitivity.change")}],
+        },
+    }
+    leaders = {
+        "data": {"name": "crossings"},
+        "transform": [{"filter": "datum.first"}],
+        # below the dot when ranks are plotted (above it is the chart's top edge), starting at the
+        # dot: the first place often changes at small weights, near the chart's left edge
+        "mark": {
+            "type": "text",
+            "align": "left",
+            "dx": -6,
+            "dy": 16 if by_rank else -14,
+            "fontWeight": "bold",
+            "color": FIRST_COLOUR,
+        },
+        "encoding": {**at, "text": {"field": "leader", "type": "nominal"}},
+    }
+    return {
+        "datasets": datasets,
+        "layer": [lines, *marker("now", "black", 0), *marker("trial", TRIAL_COLOUR, 16), dots, leaders],
+        "height": CHART_HEIGHT,
+    }
 
 
 def _crossing_table(sweep: WeightSweep, names: list[str]) -> pd.DataFrame:
@@ -358,7 +363,7 @@ def _explore() -> None:
     )
     # the slider shows the weight in use to 0.1 percentage point: closer than that is no trial
     trying = abs(trial - sweep.weight) >= WEIGHT_STEP / 200
-    charts.draw(chart(sweep, names, order, axis, name, trial if trying else None))
+    charts.draw(chart(sweep, names, axis, name, trial if trying else None))
     if trying:
         # the trial's analysis is cached under the settings the button would set
         tried = current.analyse(problem, moved(analysis, leaf_id, trial))
