@@ -401,5 +401,10 @@ def _explore() -> None:
                 key=f"{state.W_SENSITIVITY_GO}:{leaf_id}:{crossing.below}:{crossing.above}:{crossing.weight:.6f}",
             ):
                 _set_weight(analysis, leaf_id, target)
-    with st.expander(t("sensitivity.all", n=len(sweep.crossings))):
-        tables.show(_crossing_table(sweep, names))
+    # the table is built only while the expander is open: a data grid costs the browser a moment
+    # on every rerun, open or not
+    with st.expander(
+        t("sensitivity.all", n=len(sweep.crossings)), key=state.W_SENSITIVITY_ALL, on_change="rerun"
+    ) as box:
+        if box.open:
+            tables.show(_crossing_table(sweep, names))

@@ -73,6 +73,7 @@ W_SENSITIVITY_AXIS = "w:sensitivity:axis"
 W_SENSITIVITY_TRY = "w:sensitivity:try"  # prefix: the trial weight, one key per criterion and weight in use
 W_SENSITIVITY_APPLY = "w:sensitivity:apply"
 W_SENSITIVITY_GO = "w:sensitivity:go"  # prefix: "set to" a weight just past a crossing
+W_SENSITIVITY_ALL = "w:sensitivity:all"  # the expander of every crossing
 
 
 def importance_key(leaf_id: str) -> str:

@@ -12,10 +12,11 @@ from engine.analysis import run
 from engine.robustness.stability import stability_intervals, weight_path
 from engine.robustness.sweep import Crossing
 from engine.settings import Settings
+from engine.text import label
 from tests.ui.conftest import ROOT, TIMEOUT, VIEWS, expected, settings_of, shown_order, started, text
 from ui import state
-from ui.format import md
-from ui.sensitivity import beyond
+from ui.format import md, percent
+from ui.sensitivity import beyond, sweeps
 
 
 def weight_slider(app: AppTest):
@@ -129,3 +130,16 @@ def test_every_method_draws_its_sweep(problem):
         app.run()
         assert not app.exception, (method, [e.value for e in app.exception])
         assert np.isfinite(weight_slider(app).value)
+
+
+def test_every_crossing_is_listed_once_the_expander_is_open(problem):
+    app = started("weights")
+    before = len(app.dataframe)  # the table is not built while the expander is closed
+    app.session_state[state.W_SENSITIVITY_ALL] = True
+    app.run()
+    assert not app.exception
+    assert len(app.dataframe) == before + 1
+    leaf = app.selectbox(key=state.W_SENSITIVITY_CRITERION).value
+    found = sweeps(run(problem))[problem.leaf_ids.index(leaf)]
+    table = app.dataframe[-1].value
+    assert list(table[label("weight", "zh")]) == [percent(c.weight) for c in found.crossings]
