@@ -14,12 +14,22 @@ from engine.load import load_problem
 from engine.model import Problem
 from engine.settings import Settings
 from engine.text import label
-from ui import current, state
+from ui import current, state, workspace
 from ui.i18n import catalogue
 
 ROOT = Path(__file__).resolve().parents[2]
 VIEWS = ROOT / "ui" / "views"
 TIMEOUT = 60  # seconds; the first run of a session loads the data and renders every chart
+
+
+@pytest.fixture(autouse=True)
+def workspace_database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """Every UI test writes to its own empty workspace, never to the user's real database."""
+    database = tmp_path / "workspace.sqlite"
+    monkeypatch.setenv("POLICYRANK_DB", str(database))
+    workspace.forget_stores()
+    yield database
+    workspace.forget_stores()
 
 
 @pytest.fixture(autouse=True)
