@@ -44,17 +44,31 @@ def expert_weights(
     declared = {group.id: group.weight for group in criteria.groups}
     declared.update(group_weights or {})
     own = np.array([expert.weight for expert in experts], dtype=float)
-    if criteria.groups:
-        groups = [_group_of(expert) for expert in experts]
-        group_total = {g: sum(w for w, h in zip(own, groups, strict=True) if h == g) for g in set(groups)}
-        share = np.array(
-            [
-                declared[g] * w / group_total[g] if group_total[g] > 0 else 0.0
-                for w, g in zip(own, groups, strict=True)
-            ]
-        )
-    else:
+    groups = [_group_of(expert) for expert in experts] if criteria.groups else None
+    return group_shares(own, groups, declared)
+
+
+def group_shares(
+    own_weights: np.ndarray | Sequence[float],
+    groups: Sequence[str] | None,
+    group_weights: Mapping[str, float],
+) -> np.ndarray:
+    """Effective weight of each expert, summing to 1, from their own weights and their groups'.
+
+    A group's weight is shared among its experts in proportion to their own weights (a group
+    whose experts all weigh 0 passes nothing on); without groups (``groups`` None) the own
+    weights are used. This is the rule of :func:`expert_weights`, on plain arrays, for experts
+    that do not come from a criteria file (an expert panel).
+    """
+    own = np.asarray(own_weights, dtype=float)
+    if groups is None:
         share = own
+    else:
+        names, member = np.unique(np.asarray(list(groups), dtype=str), return_inverse=True)
+        group_total = np.bincount(member, weights=own, minlength=names.size)
+        weight_of = np.array([group_weights[name] for name in names], dtype=float)
+        safe_total = np.where(group_total > 0, group_total, 1.0)
+        share = np.where(group_total[member] > 0, weight_of[member] * own / safe_total[member], 0.0)
     total = share.sum()
     if total <= 0:
         raise ValueError("the selected experts' weights sum to zero; give one of them a weight above 0")
