@@ -56,6 +56,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     ),
     "history": ("engine.cli.commands.history", "the workspace's history of changes; revert one"),
     "project": ("engine.cli.commands.project", "workspace projects: list, export, import"),
+    "user": ("engine.cli.commands.user", "the app's password sign-in: add, remove or list users"),
     "app": ("engine.cli.commands.app", "open the analysts' app (Streamlit) in the browser"),
 }
 
