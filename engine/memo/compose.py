@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from collections.abc import Mapping
+from typing import Any
 
 from engine.analysis import Analysis
 from engine.insight.portfolio import Rules
@@ -25,6 +27,7 @@ from engine.memo.options import INTERNAL, MemoOptions
 from engine.memo.sections.advice import advice
 from engine.memo.sections.annex import annex
 from engine.memo.sections.closing import colophon, signature
+from engine.memo.sections.comparison import check_comparison
 from engine.memo.sections.confidence import confidence
 from engine.memo.sections.context import Context
 from engine.memo.sections.key_points import key_points
@@ -77,6 +80,7 @@ def build_memo(
     rules: Rules | None = None,
     options: MemoOptions | None = None,
     today: dt.date | None = None,
+    comparison: Mapping[str, Any] | None = None,
 ) -> Memo:
     """Write the brief and its annex for ``analysis``, as format-free blocks.
 
@@ -101,6 +105,10 @@ def build_memo(
         Issue number, publisher, mark, distribution and where the annex goes.
     today : datetime.date, optional
         The memo's date (default: today); also names the weight profile in the annex.
+    comparison : mapping, optional
+        ``Store.compare``'s document of two to four scenarios (:func:`engine.store.compare.compare`,
+        with ``firmness_samples`` for the leaders' firmness): the annex opens with 方案比较, each
+        countermeasure's rank under each scenario and what differs.
 
     Raises
     ------
@@ -110,6 +118,8 @@ def build_memo(
     if lang not in ("zh", "en"):
         raise ValueError(f"unknown memo language {lang!r} (expected zh or en)")
     options = options or MemoOptions()
+    if comparison is not None:
+        check_comparison(comparison)
     _check(analysis, robustness, recommendation, budget)
     if recommendation is None and robustness is not None:
         recommendation = recommend(analysis, robustness, budget=budget, rules=rules)
@@ -122,6 +132,7 @@ def build_memo(
         options=options,
         today=today or dt.date.today(),
         illustrative=illustrative,
+        comparison=comparison,
     )
     brief: list[Block] = [
         *key_points(ctx),

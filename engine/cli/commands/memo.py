@@ -12,10 +12,11 @@ import math
 import re
 import sys
 from pathlib import Path
+from typing import Any
 
 from engine.analysis import run
 from engine.cli.common import add_inputs, add_settings, load_inputs, settings_from_args
-from engine.cli.workspace import add_scenario, scenario_inputs
+from engine.cli.workspace import add_scenario, open_workspace, scenario_inputs
 from engine.errors import InputError
 from engine.insight.portfolio import load_rules, select_package
 from engine.io.files import write_atomic
@@ -59,6 +60,13 @@ def register(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--publisher", help="the issuing unit (编发单位) of the masthead, 落款 and 版记")
     parser.add_argument("--mark", help="a mark above the masthead, such as 内部资料　注意保存")
     parser.add_argument("--distribution", help="who receives copies, for the 版记 (抄送)")
+    parser.add_argument(
+        "--compare",
+        nargs="+",
+        metavar="SCENARIO",
+        help="open the annex with 方案比较: two to four saved scenarios (names or ids) of --project side "
+        "by side, each leader's firmness from a study of --samples samples (none with --no-robustness)",
+    )
     parser.add_argument(
         "--annex",
         choices=("appended", "separate"),
@@ -176,6 +184,7 @@ def memo(args: argparse.Namespace) -> int:
         select_package(analysis, args.budget, rules=rules)  # a budget the rules cannot meet is an input error
     elif args.rules:
         raise InputError("--rules", "", "package rules only apply with --budget")
+    compared = _comparison(args) if args.compare else None
     document = build_memo(
         analysis,
         lang=args.lang,
@@ -184,6 +193,7 @@ def memo(args: argparse.Namespace) -> int:
         budget=args.budget,
         rules=rules,
         options=options,
+        comparison=compared,
     )
     wrote = [_write(document, fmt, args.out)]
     annex = document.annex_document() if document.annex_separate else None
@@ -191,6 +201,23 @@ def memo(args: argparse.Namespace) -> int:
         wrote.append(_write(annex, fmt, str(annex_path(args.out))))
     sys.stderr.write(f"policyrank memo: wrote {' and '.join(wrote)}\n")
     return 0
+
+
+def _comparison(args: argparse.Namespace) -> dict[str, Any]:
+    """``Store.compare`` of the ``--compare`` scenarios in ``--project``, with the leaders' firmness
+    from studies of the memo's sample count."""
+    from engine.store.compare import check_count
+
+    try:
+        check_count(args.compare)
+    except InputError as exc:
+        raise InputError("--compare", "", exc.expected) from None
+    store = open_workspace()
+    try:
+        samples = args.samples if args.robustness else 0
+        return store.compare(args.project, args.compare, firmness_samples=samples)
+    finally:
+        store.close()
 
 
 def _write(document: Memo, fmt: str, out: str) -> str:

@@ -8,9 +8,10 @@ can quote exactly those.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import Any
 
 from engine.analysis import Analysis
 from engine.errors import InputError
@@ -41,6 +42,8 @@ class Context:
     options: MemoOptions
     today: dt.date
     illustrative: bool
+    # Store.compare's document of the scenarios the memo compares (engine.store.compare), or None
+    comparison: Mapping[str, Any] | None = None
     cited: list[str] = field(default_factory=list)
 
     @property

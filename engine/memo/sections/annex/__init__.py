@@ -1,11 +1,14 @@
-"""附件 (technical annex): every method's ranking, the weights and their sources, the consistency of
-the judgments, the robustness figures and charts, the evidence with quotes, the settings profile,
-the inputs' SHA-256 and the command that reproduces the ranking.
+"""附件 (technical annex): the scenario comparison when one is asked for, every method's ranking, the
+weights and their sources, the consistency of the judgments, the robustness figures and charts, the
+evidence with quotes, the settings profile, the inputs' SHA-256 and the command that reproduces the
+ranking.
 
 Method names, λmax, CR and four-decimal scores belong here, not in the brief.
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from engine.memo.document import Block, Heading
 from engine.memo.sections.annex.consistency import consistency
@@ -16,6 +19,7 @@ from engine.memo.sections.annex.robustness import robustness
 from engine.memo.sections.annex.settings import settings_profile
 from engine.memo.sections.annex.sources import sources
 from engine.memo.sections.annex.weights import weights
+from engine.memo.sections.comparison import comparison
 from engine.memo.sections.context import Context
 from engine.text import chinese_numeral
 
@@ -30,7 +34,20 @@ def annex(ctx: Context) -> list[Block]:
         n = next(tables)
         return ctx.t(f"附表{n}　{zh}", f"Annex table {n}. {en}")
 
-    parts = [
+    parts: list[tuple[tuple[str, str], Callable[[], list[Block]]]] = []
+    document = ctx.comparison
+    if document is not None:
+        parts.append(
+            (
+                ("方案比较", "Scenario comparison"),
+                lambda: comparison(
+                    ctx,
+                    document,
+                    table("各方案下的对策名次", "Rank of each countermeasure under each scenario"),
+                ),
+            )
+        )
+    parts += [
         (
             ("各方法下的排序", "Ranking under every method"),
             lambda: ranking(ctx, table("各方法下的名次与得分", "Rank and score under each method")),
