@@ -148,6 +148,27 @@ MESSAGES: Mapping[str, tuple[str, str]] = {
         "unknown fact {fact} (not in the evidence file)",
     ),
     "missing_score": ("缺少准则 {criterion} 的评分", "missing the score for criterion {criterion}"),
+    "all_retired": (
+        "所有对策都已停用；至少保留一项参与排序",
+        "every countermeasure is retired; keep at least one in the ranking",
+    ),
+    # edits made in the app (engine.edit)
+    "unknown_measure": ("没有编号为 {id} 的对策", "no countermeasure {id}"),
+    "unknown_node": ("没有编号为 {id} 的准则", "no criterion {id}"),
+    "not_a_leaf": ("{id} 是准则组，评分只针对叶准则", "{id} is a group; scores are given on leaf criteria"),
+    "not_a_group": (
+        "{id} 是叶准则，不能有子准则（请选一个准则组）",
+        "{id} is a leaf criterion and cannot have children (choose a group)",
+    ),
+    "retire_goal": ("目标节点不能停用", "the goal cannot be retired"),
+    "last_child": (
+        "{id} 是 {node} 唯一的子准则；请停用 {node} 本身",
+        "{id} is the only child of {node}; retire {node} itself",
+    ),
+    "move_inside": (
+        "{id} 不能移到它自己或它的下级 {node} 之下",
+        "{id} cannot move under itself or its own descendant {node}",
+    ),
     "missing_weight": ("缺少准则 {criterion} 的权重", "missing the weight of criterion {criterion}"),
     "unknown_group": ("未知的群体 {group}", "unknown group {group}"),
     # tables (CSV and Parquet uploads)
@@ -175,6 +196,65 @@ MESSAGES: Mapping[str, tuple[str, str]] = {
         "（更大的表格请用 policyrank screen --table FILE --spec FILE 筛选）",
         "more than {limit:,} rows; an upload may have at most {limit:,} "
         "(screen larger tables with policyrank screen --table FILE --spec FILE)",
+    ),
+    # expert-panel questionnaires and survey exports (engine.panel)
+    "not_xlsx": (
+        "不是可读取的 Excel 工作簿（.xlsx）：{reason}",
+        "not a readable Excel workbook (.xlsx): {reason}",
+    ),
+    "not_questionnaire": (
+        "不是本系统生成的专家咨询表（缺少隐藏的 _meta 工作表）",
+        "not a questionnaire written by policyrank (no hidden _meta sheet)",
+    ),
+    "wrong_panel": (
+        "这份咨询表属于专家组 {found}，应为 {wanted}",
+        "this file belongs to panel {found}, expected {wanted}",
+    ),
+    "wrong_round": (
+        "这份咨询表属于第 {found} 轮，应为第 {wanted} 轮",
+        "this file is for round {found}, expected round {wanted}",
+    ),
+    "wrong_criteria": (
+        "这份咨询表按准则体系 {found} 生成，应为 {wanted}",
+        "this file was written for the criteria {found}, expected {wanted}",
+    ),
+    "unknown_expert": ("专家 {expert} 不在专家组 {panel} 中", "expert {expert} is not on panel {panel}"),
+    "missing_sheet": ("缺少工作表 {sheet}", "missing sheet {sheet}"),
+    "unknown_sheet": (
+        "多出工作表 {sheet}（咨询表只有：{known}）",
+        "unexpected sheet {sheet} (the questionnaire has: {known})",
+    ),
+    "missing_header": ("找不到含 {columns} 列的表头行", "no header row with the columns {columns}"),
+    "fixed_cell": (
+        "应为 {wanted}（此单元格由咨询表固定，不能修改），实际为{got}",
+        "expected {wanted} (this cell is fixed by the questionnaire), got {got}",
+    ),
+    "saaty_value": (
+        "应为 9、8、…、2、1、1/2、…、1/9 之一，实际为{got}",
+        "expected one of 9, 8, ..., 2, 1, 1/2, ..., 1/9, got {got}",
+    ),
+    "date_cell": (
+        "Excel 把输入变成了日期 {date}，无法还原；请把单元格设为文本格式后重新输入（如 1/3）",
+        "Excel turned the entry into the date {date}, which cannot be read back; format the cell as text "
+        "and type the value again (e.g. 1/3)",
+    ),
+    "formula_cell": (
+        "应直接填写数值，不能是公式（{formula}）",
+        "expected a typed value, not a formula ({formula})",
+    ),
+    "missing_answer": ("缺少答案（请填写此单元格）", "missing answer (fill in this cell)"),
+    "extra_row": ("多出一行；咨询表此处没有题目", "unexpected row; the questionnaire has no question here"),
+    "sheet_too_long": (
+        "超过 {limit:,} 行；此工作表只有 {count} 道题",
+        "more than {limit:,} rows; this sheet has {count} questions",
+    ),
+    "duplicate_respondent": (
+        "专家 {expert} 已在第 {first} 行作答；每位专家只能有一行",
+        "expert {expert} already answered in row {first}; one row per expert",
+    ),
+    "file_refused": (
+        "{count} 处错误，此文件的答案一条也未导入",
+        "{count} problem(s); nothing from this file was imported",
     ),
     # a policy package
     "no_package": (
@@ -226,6 +306,8 @@ _PLACES: Sequence[tuple[re.Pattern[str], str]] = (
     (re.compile(r"^row (\d+), column (.+)$"), r"第\1行，\2列"),
     (re.compile(r"^column (.+)$"), r"\1列"),
     (re.compile(r"^node (.+)$"), r"节点 \1"),
+    (re.compile(r"^sheet (.+), cell ([A-Z]+\d+)$"), r"工作表 \1，单元格 \2"),
+    (re.compile(r"^sheet (.+)$"), r"工作表 \1"),
 )
 
 
