@@ -34,7 +34,7 @@ class NodeConsistency:
     children: tuple[str, ...]
     matrix: np.ndarray
     result: AHPResult
-    revise_first: tuple[str, str, float] | None  # (a, b, suggested value) when CR >= threshold
+    revise_first: tuple[str, str, float] | None  # (a, b, value) when CR >= threshold and it lowers CR
 
     @property
     def consistent(self) -> bool:
@@ -192,12 +192,14 @@ def _edited_matrix(problem: Problem, node_id: str, edits: tuple[tuple[str, str, 
 def node_consistency(
     node_id: str, expert_id: str, children: tuple[str, ...], matrix: np.ndarray, method: AHPMethod
 ) -> NodeConsistency:
-    """AHP priorities of one judgment matrix, and the judgment to revise first when CR >= 0.10."""
+    """AHP priorities of one judgment matrix, and when CR >= 0.10 the judgment to revise first
+    (None when no single change lowers CR)."""
     result = priorities(matrix, method=method)
     hint = None
-    if result.cr >= CR_THRESHOLD:
-        i, j, value = revision_hint(matrix, result.weights)
-        hint = (children[i], children[j], float(value))
+    found = revision_hint(matrix, result.weights, method=method) if result.cr >= CR_THRESHOLD else None
+    if found is not None:
+        i, j, value = found
+        hint = (children[i], children[j], value)
     return NodeConsistency(node_id, expert_id, children, frozen_array(matrix), result, hint)
 
 

@@ -223,3 +223,14 @@ def test_shipped_judgments_need_no_coaching(capsys):
     problem = load_problem()
     for _, _, coaching in coach_criteria(problem.criteria):
         assert coaching.consistent and coaching.path == ()
+
+
+def test_a_judgment_at_its_best_value_is_not_proposed():
+    # x over y is 9 and the priorities would make it larger still: 9 is its best scale value,
+    # so the advice names the other two judgments only
+    a = pairwise_matrix(3, [(0, 1, 9.0), (0, 2, 9.0), (1, 2, 1 / 9)])
+    coaching = coach_matrix(a, ["x", "y", "z"])
+    assert not coaching.consistent
+    assert {r.pair for r in coaching.revisions} == {("x", "z"), ("y", "z")}
+    assert all(r.changes and r.cr_after < coaching.cr for r in coaching.revisions)
+    assert coaching.first is coaching.revisions[0] and coaching.reached

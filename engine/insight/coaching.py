@@ -150,8 +150,10 @@ class Coaching:
     threshold : float
         CR below which the judgments are acceptable.
     revisions : tuple of Revision
-        One per pair, the best scale value for that pair; the pair whose revision lowers CR the
-        most comes first (ties: the judgment furthest from the priorities first).
+        One per pair whose best scale value differs from the judgment and lowers CR (a pair whose
+        best value is the one it has, such as an extreme 9 the others would make larger, is left
+        out); the pair whose revision lowers CR the most comes first (ties: the judgment furthest
+        from the priorities first). Empty when no single change lowers CR.
     triads : tuple of Triad
         Every triad with a positive inconsistency, worst first.
     path : tuple of Revision
@@ -182,9 +184,7 @@ class Coaching:
     @property
     def first(self) -> Revision | None:
         """The judgment to revise first, when one revision lowers CR at all."""
-        if self.revisions and self.revisions[0].changes and self.revisions[0].cr_drop > _CR_TIE:
-            return self.revisions[0]
-        return None
+        return self.revisions[0] if self.revisions else None
 
 
 def _readonly(array: ArrayLike) -> NDArray[np.float64]:
@@ -284,7 +284,11 @@ def _best_revisions(
     chosen_w = weights[picked, choice]
     lw = np.log(base.weights)
     log_error = np.abs(np.log(current) - (lw[rows] - lw[cols]))
+    proposed = values[choice]
+    # a suggestion to keep the judgment, or one that does not lower CR, is no suggestion
+    useful = ~np.isclose(proposed, current, rtol=1e-9, atol=0) & (chosen_cr < base.cr - _CR_TIE)
     order = np.lexsort((-log_error, chosen_cr))
+    order = order[useful[order]]
     before = _readonly(base.weights)
     return tuple(
         Revision(
@@ -293,7 +297,7 @@ def _best_revisions(
             a=labels[rows[k]],
             b=labels[cols[k]],
             current=float(current[k]),
-            proposed=float(values[choice[k]]),
+            proposed=float(proposed[k]),
             cr_before=float(base.cr),
             cr_after=float(chosen_cr[k]),
             weights_before=before,
@@ -385,12 +389,10 @@ def coach_matrix(
         )
     path: list[Revision] = []
     current, cr = a, base.cr
-    steps = len(revisions) if max_steps is None else max_steps
+    steps = n * (n - 1) // 2 if max_steps is None else max_steps
     step = revisions
-    while cr >= threshold and len(path) < steps:
+    while cr >= threshold and len(path) < steps and step:
         best = step[0]
-        if not best.changes or best.cr_after >= cr - _CR_TIE:
-            break
         path.append(best)
         current, cr = apply_revision(current, best), best.cr_after
         step = _best_revisions(current, names, method, candidates)

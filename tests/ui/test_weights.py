@@ -263,3 +263,31 @@ def test_a_pair_names_its_criteria_above_the_slider_and_states_the_judgment_belo
         more=md(a.name.zh), less=md(b.name.zh), degree=text("saaty.degree.5"), value=5
     )
     assert sentence in [c.value for c in app.caption]
+
+
+def test_the_suggestion_clicked_repeatedly_makes_extreme_judgments_acceptable(problem):
+    # 9:1, 9:1 and 1:9 at the goal: the most deviating judgment is already at the end of the
+    # scale, so a suggestion of its own value would leave the page unchanged on every click
+    goal = problem.criteria.goal
+    first, second, third = (child.id for child in goal.children)
+    app = started("weights")
+    for (a, b), step in [((first, second), 8), ((first, third), 8), ((second, third), -8)]:
+        app.select_slider(key=state.judgment_key(goal.id, a, b)).set_value(step).run()
+        assert not app.exception
+    pairs = len(goal.children) * (len(goal.children) - 1) // 2
+    cr = [
+        next(
+            c for c in run(problem, settings_of(app)).combined_consistency() if c.node_id == goal.id
+        ).result.cr
+    ]
+    assert cr[0] >= 0.10
+    while cr[-1] >= 0.10:
+        assert len(cr) <= 2 * pairs, f"the suggestions did not reach CR < 0.10: {cr}"
+        app.button(key=state.suggestion_key(goal.id)).click().run()
+        assert not app.exception, [e.value for e in app.exception]
+        analysis = run(problem, settings_of(app))
+        cr.append(next(c for c in analysis.combined_consistency() if c.node_id == goal.id).result.cr)
+        assert cr[-1] < cr[-2], f"a suggestion must lower CR: {cr}"
+    assert not app.warning
+    assert not [b for b in app.button if b.key == state.suggestion_key(goal.id)]
+    assert shown_order(app) == names(analysis)
