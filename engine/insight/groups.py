@@ -25,9 +25,9 @@ from numpy.typing import NDArray
 
 from engine.hierarchy import expert_weights, judgment_matrix, synthesize
 from engine.mcda.ahp import AHPMethod, aggregate_judgments, batch_priorities, priorities
-from engine.mcda.ranking import average_ranks
 from engine.mcda.registry import MethodResult, evaluate, get
 from engine.model import Criteria, Problem, Text, frozen_array
+from engine.panel.consensus import concordance
 from engine.settings import AGGREGATIONS, Settings
 
 __all__ = [
@@ -350,30 +350,14 @@ def kendall_w(scores: NDArray[np.float64], *, higher_is_better: bool = True) -> 
 
     Notes
     -----
-    Mid-ranks with the tie correction:
-    :math:`W = 12 S / (k^2 (m^3 - m) - k \\sum T)`, with S the sum of squared deviations of the
-    items' rank sums from their mean and :math:`T = \\sum_g (t_g^3 - t_g)` over each rater's tie
-    groups. One rater, or one item, gives 1 (there is nobody to disagree with).
-
-    References
-    ----------
-    .. [1] Kendall, M. G., & Babington Smith, B. (1939). The problem of m rankings. The Annals of
-       Mathematical Statistics, 10(3), 275-287.
+    :func:`engine.panel.consensus.concordance` (mid-ranks, tie correction), which also gives the
+    chi-square test. One rater, or one item, gives 1 (there is nobody to disagree with).
     """
     s = np.atleast_2d(np.asarray(scores, dtype=np.float64))
     k, m = s.shape
     if k < 2 or m < 2:
         return 1.0
-    ranks = average_ranks(-s if higher_is_better else s)
-    totals = ranks.sum(axis=0)
-    spread = np.sum((totals - totals.mean()) ** 2)
-    # each tie group of size t holds t items with t - 1 partners each: sum over items of t^2 - 1
-    tie_size = (ranks[:, :, None] == ranks[:, None, :]).sum(axis=-1)
-    ties = np.sum(tie_size**2 - 1)
-    denominator = k**2 * (m**3 - m) - k * ties
-    if denominator <= 0:
-        return 1.0  # every rater ties every item: nothing to agree or disagree on
-    return float(12 * spread / denominator)
+    return concordance(s, higher_is_better=higher_is_better).w
 
 
 def _view(

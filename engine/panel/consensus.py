@@ -66,8 +66,6 @@ class Concordance:
         The statistic m (n - 1) W, approximately chi-square under "no agreement".
     df : int
         Degrees of freedom, n - 1.
-    p_value : float
-        Upper-tail probability of ``chi2`` under the chi-square law with ``df`` degrees of freedom.
     experts, items : int
         m and n.
     rank_sums : ndarray, shape (n,)
@@ -83,12 +81,20 @@ class Concordance:
     w: float
     chi2: float
     df: int
-    p_value: float
     experts: int
     items: int
     rank_sums: Array
     s: float
     ties: float
+
+    @property
+    def p_value(self) -> float:
+        """Upper-tail probability of ``chi2`` under the chi-square law with ``df`` degrees of freedom.
+
+        Computed when asked, so that W alone (as :mod:`engine.insight.groups` uses it) does not
+        import scipy.stats.
+        """
+        return chi2_upper_tail(self.chi2, self.df)
 
     def significant(self, alpha: float = 0.05) -> bool:
         """Whether the agreement is significant at level ``alpha`` (p < alpha)."""
@@ -187,7 +193,6 @@ def concordance(scores: ArrayLike, *, higher_is_better: bool = True) -> Concorda
         w=w,
         chi2=chi2,
         df=df,
-        p_value=chi2_upper_tail(chi2, df),
         experts=m,
         items=n,
         rank_sums=readonly(rank_sums),
@@ -615,11 +620,15 @@ class Dispersion:
 
 
 def quartiles(x: Array, method: QuantileMethod) -> tuple[Array, Array, Array]:
-    """Quantiles 0.25, 0.5 and 0.75 of each column of ``x``, NaN entries left out."""
+    """Quantiles 0.25, 0.5 and 0.75 of each column of ``x`` (k, n), NaN entries left out; NaN for
+    a column without any value."""
     if method not in QUANTILE_METHODS:
         raise ValueError(f"quantile_method must be one of {', '.join(QUANTILE_METHODS)}; got {method!r}")
-    q1, median, q3 = np.nanquantile(x, [0.25, 0.5, 0.75], axis=0, method=method)
-    return q1, median, q3
+    out = np.full((3, x.shape[1]), np.nan)
+    some = ~np.isnan(x).all(axis=0)
+    if some.any():
+        out[:, some] = np.nanquantile(x[:, some], [0.25, 0.5, 0.75], axis=0, method=method)
+    return out[0], out[1], out[2]
 
 
 def dispersion(values: ArrayLike, *, quantile_method: QuantileMethod = "linear") -> Dispersion:
