@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from engine.model import Lang, Node, Text
+from engine.panel.cells import normalised
 
 Asks = Literal["judgments", "scores", "both"]
 ASKS: tuple[Asks, ...] = ("judgments", "scores", "both")
@@ -113,6 +114,7 @@ SHEET_TITLES: Mapping[str, Text] = {
     "self_rating": Text("专家自评", "Self-rating"),
 }
 _JUDGMENT_PREFIX = Text("判断", "J")
+_GOAL = Text("目标层", "Goal")
 _SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\']")
 _NAME_PATTERN = re.compile(r'^[^\\/:*?"<>|\x00-\x1f]{1,64}$')
 
@@ -137,9 +139,10 @@ def name_problem(name: str) -> str | None:
     return None
 
 
-def judgment_sheet_title(index: int, node: Node, lang: Lang) -> str:
-    """``判断1-目标``: numbered so titles stay unique after cutting to Excel's 31 characters."""
-    name = _SHEET_FORBIDDEN.sub("", node.name.get(lang)).strip()
+def judgment_sheet_title(index: int, node: Node, lang: Lang, *, goal: bool = False) -> str:
+    """``判断1-目标层``, ``判断2-留住存量``: numbered so titles stay unique after cutting to Excel's 31
+    characters; the goal, whose name is a sentence, is called the goal level."""
+    name = _GOAL.get(lang) if goal else _SHEET_FORBIDDEN.sub("", node.name.get(lang)).strip()
     return f"{_JUDGMENT_PREFIX.get(lang)}{index}-{name}"[:31].rstrip()
 
 
@@ -153,3 +156,13 @@ def score_rows(measures: tuple[str, ...], scored: tuple[str, ...]) -> tuple[tupl
     """(measure, criterion) in the order the scores sheet asks them: criterion by criterion, so an
     expert compares all countermeasures on one criterion at a time."""
     return tuple((measure, criterion) for criterion in scored for measure in measures)
+
+
+def rating_choices(item: str) -> tuple[dict[str, str], list[str]]:
+    """What a self-rating item accepts (its ids and labels in either language, each mapped to the id)
+    and the labels a message offers."""
+    options = FAMILIARITY if item == "familiarity" else LEVELS
+    accepted = {key: key for key in options}
+    for key, label in options.items():
+        accepted[normalised(label.zh)] = accepted[normalised(label.en)] = key
+    return accepted, [label.zh for label in options.values()]

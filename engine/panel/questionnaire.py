@@ -137,7 +137,8 @@ def questionnaire_bytes(
     )
     if asks != "scores":
         for index, node in enumerate(problem.criteria.judged_nodes, start=1):
-            sheet = workbook.create_sheet(judgment_sheet_title(index, node, lang))
+            title = judgment_sheet_title(index, node, lang, goal=node is problem.criteria.goal)
+            sheet = workbook.create_sheet(title)
             _write_judgments(sheet, problem, node, scale_range, lang)
             sheets.append((sheet.title, "judgments", node.id))
     if scored_ids:
@@ -337,8 +338,8 @@ def _write_instructions(
         _put(sheet, row, 1, text).number_format = "@"
         _put(sheet, row, 2, SCALE_MEANINGS[text].get(lang))
         _put(sheet, row, 3, _SCALE_NOTES.get(text, Text("", "")).get(lang))
-    for column, width in zip("ABC", (12, 44, 60), strict=True):
-        sheet.column_dimensions[column].width = width
+    for letter, width in zip("ABC", (12, 44, 60), strict=True):
+        sheet.column_dimensions[letter].width = width
     _protect(sheet)
     return f"'{sheet.title}'!$A${first}:$B${row}"
 
