@@ -339,7 +339,7 @@ def parse_catalogue(
             item,
             place,
             ("id", "name", "short", "summary", "actions", "scores"),
-            ("lead_unit", "timeframe"),
+            ("lead_unit", "timeframe", "retired"),
         )
         scores_place = join_place(place, "scores")
         raw_scores = reader.mapping(measure["scores"], scores_place, (), leaves)
@@ -363,6 +363,9 @@ def parse_catalogue(
                 timeframe=reader.text(measure["timeframe"], join_place(place, "timeframe"))
                 if "timeframe" in measure
                 else None,
+                retired=reader.boolean(measure["retired"], join_place(place, "retired"))
+                if "retired" in measure
+                else False,
                 scores=frozen_mapping(
                     {
                         leaf_id: _parse_score(
@@ -374,6 +377,8 @@ def parse_catalogue(
             )
         )
     reader.unique((join_place("countermeasures", i), m.id) for i, m in enumerate(items))
+    if all(item.retired for item in items):
+        raise reader.coded("countermeasures", "all_retired")
     return tuple(items)
 
 
@@ -432,6 +437,7 @@ def problem_from_documents(
     """Build a Problem from parsed documents, each given as ``(document, source label)``."""
     parsed_criteria = parse_criteria(*criteria)
     parsed_evidence = parse_evidence(*evidence)
+    # a retired countermeasure stays in the file (and in Problem.retired) but is never ranked
     measures = parse_catalogue(*catalogue, parsed_criteria, parsed_evidence)
     leaf_ids = tuple(leaf.id for leaf in parsed_criteria.leaves)
     parsed_presets = tuple(parse_preset(document, label, leaf_ids) for document, label in presets)
@@ -440,10 +446,11 @@ def problem_from_documents(
     )
     return Problem(
         criteria=parsed_criteria,
-        countermeasures=measures,
+        countermeasures=tuple(item for item in measures if not item.retired),
         evidence=parsed_evidence,
         presets=parsed_presets,
         sources=frozen_mapping(sources),
+        retired=tuple(item for item in measures if item.retired),
     )
 
 

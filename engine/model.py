@@ -168,7 +168,9 @@ class Countermeasure:
     """One candidate countermeasure.
 
     ``lead_unit`` and ``timeframe`` are the catalogue's suggestions for who leads it and by when
-    (the memo prints them as suggestions); None when the catalogue gives none.
+    (the memo prints them as suggestions); None when the catalogue gives none. A ``retired``
+    countermeasure stays in the catalogue file, with its scores, but is not ranked
+    (:attr:`Problem.retired`).
     """
 
     id: str
@@ -179,6 +181,7 @@ class Countermeasure:
     scores: Mapping[str, Score]
     lead_unit: Text | None = None
     timeframe: Text | None = None
+    retired: bool = False
 
 
 @dataclass(frozen=True)
@@ -221,7 +224,8 @@ class Problem:
     """Everything one analysis needs, validated and cross-referenced.
 
     ``matrix`` is the performance matrix (countermeasures x leaf criteria, in ``leaf_ids`` order)
-    and ``directions`` holds +1 for benefit and -1 for cost criteria.
+    and ``directions`` holds +1 for benefit and -1 for cost criteria. ``countermeasures`` are the
+    ones ranked; ``retired`` are those the catalogue keeps but marks ``retired: true``.
     """
 
     criteria: Criteria
@@ -229,6 +233,7 @@ class Problem:
     evidence: Evidence
     presets: tuple[Preset, ...] = ()
     sources: Mapping[str, str] = field(default_factory=frozen_mapping)  # label -> sha256
+    retired: tuple[Countermeasure, ...] = ()
 
     @cached_property
     def leaves(self) -> tuple[Node, ...]:
