@@ -155,7 +155,6 @@ MESSAGES: Mapping[str, tuple[str, str]] = {
     # edits made in the app (engine.edit)
     "unknown_measure": ("没有编号为 {id} 的对策", "no countermeasure {id}"),
     "unknown_node": ("没有编号为 {id} 的准则", "no criterion {id}"),
-    "not_a_leaf": ("{id} 是准则组，评分只针对叶准则", "{id} is a group; scores are given on leaf criteria"),
     "not_a_group": (
         "{id} 是叶准则，不能有子准则（请选一个准则组）",
         "{id} is a leaf criterion and cannot have children (choose a group)",
