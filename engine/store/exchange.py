@@ -19,8 +19,9 @@ from engine.errors import InputError
 from engine.io.reader import Reader
 from engine.io.safe_yaml import parse_yaml
 from engine.settings import Settings
+from engine.store.choices import clean_choices
 from engine.store.database import lock_project, write
-from engine.store.schema import history, projects, scenarios
+from engine.store.schema import history, openings, projects, scenarios
 from engine.store.workspace import (
     FILE_KINDS,
     ProjectFile,
@@ -39,6 +40,7 @@ SCENARIO_FORMAT = "policyrank-scenario"
 FORMAT_VERSION = 1
 HISTORY_KEYS = ("id", "at", "who", "entity", "entity_id", "action", "from", "to", "reason")
 SCENARIO_KEYS = ("id", "name", "settings", "note", "revision", "version", "created", "updated")
+OPENING_KEYS = ("who", "scenario", "updated")
 
 
 class _Dumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):  # type: ignore[misc]
@@ -70,6 +72,9 @@ def export_project(store: Store, project: str) -> str:
             .where(scenarios.c.project_id == project)
             .order_by(scenarios.c.created, scenarios.c.id)
         ).all()
+        opened = connection.execute(
+            select(openings).where(openings.c.project_id == project).order_by(openings.c.who)
+        ).all()
     main, presets = _files(row)
     document = {
         "format": PROJECT_FORMAT,
@@ -85,6 +90,7 @@ def export_project(store: Store, project: str) -> str:
         },
         "scenarios": [_scenario_document(_scenario(r)) for r in rows],
         "history": [entry.to_dict() for entry in reversed(store.history(project))],
+        "openings": [{"who": o.who, "scenario": o.scenario_id, "updated": o.updated} for o in opened],
     }
     return dump(document)
 
@@ -94,6 +100,7 @@ def _scenario_document(scenario: Scenario) -> dict[str, Any]:
         "id": scenario.id,
         "name": scenario.name,
         "settings": scenario.settings.to_mapping(),
+        "choices": scenario.choices,
         "note": scenario.note,
         "revision": scenario.revision,
         "version": scenario.version,
@@ -144,6 +151,7 @@ def import_project(store: Store, text: str, *, source: str, replace: bool) -> Pr
             "scenarios",
             "history",
         ),
+        ("openings",),  # written since the app keeps each user's open scenario
     )
     if top["format"] != PROJECT_FORMAT or top["version"] != FORMAT_VERSION:
         raise reader.fail("format", f"expected format {PROJECT_FORMAT} version {FORMAT_VERSION}")
@@ -165,7 +173,7 @@ def import_project(store: Store, text: str, *, source: str, replace: bool) -> Pr
     scenario_rows = []
     for i, item in enumerate(reader.sequence(top["scenarios"], "scenarios", min_items=0)):
         place = f"scenarios[{i}]"
-        fields = reader.mapping(item, place, SCENARIO_KEYS)
+        fields = reader.mapping(item, place, SCENARIO_KEYS, ("choices",))
         settings = Settings.from_mapping(fields["settings"], source, f"{place}.settings")
         check_settings(problem, settings, source, f"{place}.settings")
         scenario = Scenario(
@@ -178,6 +186,7 @@ def import_project(store: Store, text: str, *, source: str, replace: bool) -> Pr
             version=_whole(reader, fields["version"], f"{place}.version", 1),
             created=_string(reader, fields["created"], f"{place}.created"),
             updated=_string(reader, fields["updated"], f"{place}.updated"),
+            choices=clean_choices(fields.get("choices"), source, f"{place}.choices"),
         )
         scenario_rows.append(_scenario_values(scenario))
     reader.unique((f"scenarios[{i}].name", row["name"]) for i, row in enumerate(scenario_rows))
@@ -204,6 +213,25 @@ def import_project(store: Store, text: str, *, source: str, replace: bool) -> Pr
             }
         )
     reader.unique((f"history[{i}].id", str(row["seq"])) for i, row in enumerate(history_rows))
+    scenario_ids = {row["id"] for row in scenario_rows}
+    opening_rows = []
+    for i, item in enumerate(reader.sequence(top.get("openings", []), "openings", min_items=0)):
+        place = f"openings[{i}]"
+        fields = reader.mapping(item, place, OPENING_KEYS)
+        scenario_id = _string(reader, fields["scenario"], f"{place}.scenario")
+        if scenario_id not in scenario_ids:
+            raise reader.fail(
+                f"{place}.scenario", f"expected the id of a scenario of this project, got {scenario_id!r}"
+            )
+        opening_rows.append(
+            {
+                "project_id": project,
+                "who": _string(reader, fields["who"], f"{place}.who"),
+                "scenario_id": scenario_id,
+                "updated": _string(reader, fields["updated"], f"{place}.updated"),
+            }
+        )
+    reader.unique((f"openings[{i}].who", row["who"]) for i, row in enumerate(opening_rows))
     values = _project_values(project, name, files, presets, revision, updated, created)
 
     def work(connection: Connection) -> None:
@@ -219,6 +247,7 @@ def import_project(store: Store, text: str, *, source: str, replace: bool) -> Pr
         if taken is not None:
             raise InputError(source, "scenarios", f"scenario id {taken} belongs to another project")
         if exists:
+            connection.execute(delete(openings).where(openings.c.project_id == project))
             connection.execute(delete(history).where(history.c.project_id == project))
             connection.execute(delete(scenarios).where(scenarios.c.project_id == project))
             connection.execute(delete(projects).where(projects.c.id == project))
@@ -227,6 +256,8 @@ def import_project(store: Store, text: str, *, source: str, replace: bool) -> Pr
             connection.execute(insert(scenarios), scenario_rows)
         if history_rows:
             connection.execute(insert(history), history_rows)
+        if opening_rows:
+            connection.execute(insert(openings), opening_rows)
 
     write(store.engine, work)
     return store.project(project)
@@ -240,6 +271,7 @@ class ScenarioDocument:
     name: str
     note: str
     settings: Settings
+    choices: dict[str, Any]
 
 
 def export_scenario(scenario: Scenario) -> str:
@@ -250,6 +282,7 @@ def export_scenario(scenario: Scenario) -> str:
             "name": scenario.name,
             "note": scenario.note,
             "settings": scenario.settings.to_mapping(),
+            "choices": scenario.choices,
         }
     )
 
@@ -257,7 +290,7 @@ def export_scenario(scenario: Scenario) -> str:
 def read_scenario(text: str, source: str) -> ScenarioDocument:
     reader = Reader(source)
     fields = reader.mapping(
-        parse_yaml(text, source), "", ("format", "version", "name", "settings"), ("note",)
+        parse_yaml(text, source), "", ("format", "version", "name", "settings"), ("note", "choices")
     )
     if fields["format"] != SCENARIO_FORMAT or fields["version"] != FORMAT_VERSION:
         raise reader.fail("format", f"expected format {SCENARIO_FORMAT} version {FORMAT_VERSION}")
@@ -265,4 +298,5 @@ def read_scenario(text: str, source: str) -> ScenarioDocument:
         name=_string(reader, fields["name"], "name"),
         note=_string(reader, fields.get("note", ""), "note"),
         settings=Settings.from_mapping(fields["settings"], source, "settings"),
+        choices=clean_choices(fields.get("choices"), source, "choices"),
     )

@@ -48,6 +48,7 @@ scenarios = Table(
     Column("project_id", String(64), ForeignKey("projects.id", ondelete="CASCADE"), nullable=False),
     Column("name", Text, nullable=False),
     Column("settings", Text, nullable=False),  # JSON of Settings.to_mapping()
+    Column("choices", Text, nullable=False, server_default="{}"),  # JSON: engine.store.choices
     Column("note", Text, nullable=False),
     Column("revision", Integer, nullable=False),  # the project revision it was saved on
     Column("version", Integer, nullable=False),
@@ -74,4 +75,15 @@ history = Table(
     Column("reason", Text, nullable=True),
     PrimaryKeyConstraint("project_id", "seq", name="pk_history"),
     Index("ix_history_entity", "project_id", "entity_id"),
+)
+
+# the scenario each user last had open in a project: where the app continues in a new tab
+openings = Table(
+    "openings",
+    metadata,
+    Column("project_id", String(64), ForeignKey("projects.id", ondelete="CASCADE"), nullable=False),
+    Column("who", Text, nullable=False),
+    Column("scenario_id", String(36), nullable=False),
+    Column("updated", String(32), nullable=False),
+    PrimaryKeyConstraint("project_id", "who", name="pk_openings"),
 )

@@ -14,7 +14,7 @@ import hashlib
 import json
 import uuid
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import Connection, Engine, Row, bindparam, delete, func, insert, select, update
@@ -22,8 +22,9 @@ from sqlalchemy import Connection, Engine, Row, bindparam, delete, func, insert,
 from engine.errors import InputError
 from engine.model import Problem
 from engine.settings import Settings
+from engine.store.choices import clean_choices
 from engine.store.database import database_url, lock_project, make_engine, migrate, write
-from engine.store.schema import history, projects, scenarios
+from engine.store.schema import history, openings, projects, scenarios
 
 SOURCE = "workspace"
 TOP = 3
@@ -56,6 +57,17 @@ class VersionConflict(ValueError):
             state = f"it was saved by someone else since version {expected}: the current version is {current}"
         super().__init__(
             f"scenario {name!r} not saved: {state}; reload it to merge, or save it under another name"
+        )
+
+
+class RevisionConflict(ValueError):
+    """An edit of the project's files started from an older revision than the one stored now."""
+
+    def __init__(self, project: str, expected: int, current: int) -> None:
+        self.project, self.expected, self.current = project, expected, current
+        super().__init__(
+            f"project {project!r} not saved: it was edited by someone else since revision {expected}; "
+            f"the current revision is {current}: reload it and edit again"
         )
 
 
@@ -94,12 +106,14 @@ class Scenario:
     version: int
     created: str
     updated: str
+    choices: dict[str, Any] = field(default_factory=dict)  # engine.store.choices: budget, samples, …
 
     def state(self) -> dict[str, Any]:
         """What the history records of it (the version is the store's, not the analyst's)."""
         return {
             "name": self.name,
             "settings": self.settings.to_mapping(),
+            "choices": self.choices,
             "note": self.note,
             "revision": self.revision,
         }
@@ -111,6 +125,7 @@ class Scenario:
             "name": self.name,
             "method": self.settings.method,
             "settings": self.settings.to_mapping(),
+            "choices": self.choices,
             "note": self.note,
             "revision": self.revision,
             "version": self.version,
@@ -211,6 +226,7 @@ def _scenario(row: Row[Any]) -> Scenario:
         version=row.version,
         created=row.created,
         updated=row.updated,
+        choices=json.loads(row.choices),
     )
 
 
@@ -323,16 +339,7 @@ class Store:
         return self._problem(project, self.project(project).revision)
 
     def _problem(self, project: str, revision: int) -> Problem:
-        key = (project, revision)
-        if key not in self._problems:
-            from engine.load import problem_from_bytes
-
-            main, presets = self.files(project)
-            parts = [(main[k].yaml.encode("utf-8"), main[k].label) for k in FILE_KINDS]
-            self._problems[key] = problem_from_bytes(
-                parts[0], parts[1], parts[2], [(p.yaml.encode("utf-8"), p.label) for p in presets]
-            )
-        return self._problems[key]
+        return self.problem_at(project, revision)
 
     def create_project(
         self,
@@ -404,6 +411,7 @@ class Store:
         name: str,
         settings: Settings,
         *,
+        choices: Mapping[str, Any] | None = None,
         note: str | None = None,
         expected_version: int | None = None,
         who: str | None = None,
@@ -413,11 +421,12 @@ class Store:
 
         ``expected_version`` is the version the caller started from (0: the name must be new);
         when the stored one differs the save is refused with :class:`VersionConflict`. ``None``
-        saves whatever is stored (the history keeps what it replaced). ``note`` None keeps the
-        stored note.
+        saves whatever is stored (the history keeps what it replaced). ``note`` and ``choices``
+        None keep the stored ones (:mod:`engine.store.choices` says what a choice may be).
         """
         name = _clean_name(name)
         stored = settings_json(settings)
+        cleaned = None if choices is None else clean_choices(choices, SOURCE, f"scenario {name}.choices")
         who = who or current_user()
 
         def work(connection: Connection) -> Scenario:
@@ -440,6 +449,7 @@ class Store:
                     version=1,
                     created=stamp,
                     updated=stamp,
+                    choices=cleaned or {},
                 )
                 connection.execute(_INSERT_SCENARIO, _scenario_values(new))
                 before = None
@@ -455,12 +465,14 @@ class Store:
                     version=old.version + 1,
                     created=old.created,
                     updated=stamp,
+                    choices=old.choices if cleaned is None else cleaned,
                 )
                 connection.execute(
                     _UPDATE_SCENARIO,
                     {
                         "scenario_id": old.id,
                         "settings": stored,
+                        "choices": json.dumps(new.choices, ensure_ascii=False),
                         "note": new.note,
                         "revision": revision,
                         "version": new.version,
@@ -532,6 +544,7 @@ class Store:
                     version=1,
                     created=stamp,
                     updated=stamp,
+                    choices=old.choices,
                 )
                 connection.execute(insert(scenarios).values(_scenario_values(result)))
                 entity_id, before, after = result.id, None, result.state()
@@ -688,7 +701,8 @@ class Store:
         """Put the entity of history entry ``entry_id`` back as it was before that change.
 
         The revert is itself a change in the history. Returns the scenario as it now is (None
-        when reverting its creation deleted it).
+        when reverting its creation deleted it, and for an edit of the project's files, which
+        puts the files back as a new revision).
         """
         who = who or current_user()
         problem = self.problem(project)
@@ -701,9 +715,19 @@ class Store:
             if row is None:
                 raise InputError("history", f"project {project}", f"no change #{entry_id}")
             entry = _entry(row)
+            if entry.entity == "project" and entry.action in ("edit", "revert"):
+                self._put_files(
+                    connection,
+                    project,
+                    entry.before["files"],
+                    who,
+                    reason or f"revert of #{entry_id}",
+                    "revert",
+                )
+                return None
             if entry.entity != "scenario":
                 raise InputError(
-                    "history", f"#{entry_id}", f"a {entry.entity} change cannot be reverted here"
+                    "history", f"#{entry_id}", f"a {entry.entity} {entry.action} cannot be reverted"
                 )
             target = entry.before
             current_row = connection.execute(
@@ -741,6 +765,7 @@ class Store:
                     version=1 if current is None else current.version + 1,
                     created=stamp if current is None else current.created,
                     updated=stamp,
+                    choices=clean_choices(target.get("choices"), "history", f"#{entry_id}.from.choices"),
                 )
                 values = _scenario_values(result)
                 if current is None:
@@ -762,6 +787,142 @@ class Store:
             return result
 
         return write(self.engine, work)
+
+    # ------------------------------------------------------------------ where each user is
+
+    def opened(self, project: str, who: str | None = None) -> Scenario | None:
+        """The scenario ``who`` last had open in the project (None: none yet, or it was deleted)."""
+        who = who or current_user()
+        with self.engine.connect() as connection:
+            row = connection.execute(
+                select(scenarios)
+                .join(openings, openings.c.scenario_id == scenarios.c.id)
+                .where(openings.c.project_id == project, openings.c.who == who)
+            ).one_or_none()
+        return None if row is None else _scenario(row)
+
+    def set_opened(self, project: str, scenario_id: str, who: str | None = None) -> None:
+        """Remember that ``who`` works on this scenario (id or name) now (not a change: no history row)."""
+        who = who or current_user()
+
+        def work(connection: Connection) -> None:
+            row = self._require(connection, project, scenario_id)
+            connection.execute(
+                delete(openings).where(openings.c.project_id == project, openings.c.who == who)
+            )
+            connection.execute(
+                insert(openings).values(project_id=project, who=who, scenario_id=row.id, updated=now())
+            )
+
+        write(self.engine, work)
+
+    # ------------------------------------------------------------------ the project's files
+
+    def update_files(
+        self,
+        project: str,
+        files: Mapping[str, str],
+        *,
+        expected_revision: int | None = None,
+        who: str | None = None,
+        reason: str | None = None,
+    ) -> ProjectInfo:
+        """Replace some of the project's criteria, catalogue and evidence texts: one new revision.
+
+        The new files are validated by the engine's loader first, under the labels the project's
+        files have, so a bad edit gives the same message as a bad file and writes nothing.
+        ``expected_revision`` is the revision the caller edited (:class:`RevisionConflict` when
+        someone else saved one since); None edits whatever is stored.
+        """
+        unknown = sorted(set(files) - set(FILE_KINDS))
+        if unknown:
+            raise InputError(SOURCE, "files", f"one of {', '.join(FILE_KINDS)}, got {', '.join(unknown)}")
+        who = who or current_user()
+
+        def work(connection: Connection) -> None:
+            lock_project(connection, project)
+            row = self._project_row(connection, project)
+            if expected_revision is not None and expected_revision != row.revision:
+                raise RevisionConflict(project, expected_revision, row.revision)
+            self._put_files(connection, project, files, who, reason)
+
+        write(self.engine, work)
+        return self.project(project)
+
+    def _put_files(
+        self,
+        connection: Connection,
+        project: str,
+        files: Mapping[str, str],
+        who: str,
+        reason: str | None,
+        action: str = "edit",
+    ) -> None:
+        """Write ``files`` as the project's next revision, in the caller's transaction."""
+        from engine.load import problem_from_bytes
+
+        row = self._project_row(connection, project)
+        main, presets = _files(row)
+        changed = {kind: text for kind, text in files.items() if text != main[kind].yaml}
+        if not changed:
+            return
+        new = {kind: ProjectFile(main[kind].label, changed.get(kind, main[kind].yaml)) for kind in FILE_KINDS}
+        parts = [(new[k].yaml.encode("utf-8"), new[k].label) for k in FILE_KINDS]
+        problem_from_bytes(parts[0], parts[1], parts[2], [(p.yaml.encode("utf-8"), p.label) for p in presets])
+        revision = row.revision + 1
+        values = _project_values(project, row.name, new, presets, revision, now(), row.created)
+        connection.execute(update(projects).where(projects.c.id == project).values(values))
+        record(
+            connection,
+            project,
+            who=who,
+            entity="project",
+            entity_id=project,
+            action=action,
+            before={"revision": row.revision, "files": {kind: main[kind].yaml for kind in changed}},
+            after={"revision": revision, "files": changed},
+            reason=reason,
+        )
+
+    def files_at(self, project: str, revision: int) -> dict[str, ProjectFile]:
+        """The project's criteria, catalogue and evidence as they were at ``revision``.
+
+        Every edit of the files keeps the texts it replaced in the history, so walking the edits
+        back from the current files gives any earlier revision.
+        """
+        with self.engine.connect() as connection:
+            row = self._project_row(connection, project)
+            edits = connection.execute(
+                select(history.c.from_state, history.c.to_state)
+                .where(history.c.project_id == project, history.c.entity == "project")
+                .where(history.c.action.in_(("edit", "revert")))
+                .order_by(history.c.seq.desc())
+            ).all()
+        if not 1 <= revision <= row.revision:
+            raise InputError(
+                SOURCE, f"project {project}", f"a revision from 1 to {row.revision}, got {revision}"
+            )
+        main, _ = _files(row)
+        texts = {kind: main[kind].yaml for kind in FILE_KINDS}
+        for before, after in edits:
+            if json.loads(after)["revision"] <= revision:
+                break
+            texts.update(json.loads(before)["files"])
+        return {kind: ProjectFile(main[kind].label, texts[kind]) for kind in FILE_KINDS}
+
+    def problem_at(self, project: str, revision: int) -> Problem:
+        """The validated Problem of an earlier revision (cached like the current one)."""
+        key = (project, revision)
+        if key not in self._problems:
+            from engine.load import problem_from_bytes
+
+            main = self.files_at(project, revision)
+            _, presets = self.files(project)
+            parts = [(main[k].yaml.encode("utf-8"), main[k].label) for k in FILE_KINDS]
+            self._problems[key] = problem_from_bytes(
+                parts[0], parts[1], parts[2], [(p.yaml.encode("utf-8"), p.label) for p in presets]
+            )
+        return self._problems[key]
 
     # ------------------------------------------------------------------ compare and exchange
 
@@ -803,7 +964,13 @@ class Store:
         settings = document.settings
         check_settings(self.problem(project), settings, source, "settings")
         return self.save_scenario(
-            project, name or document.name, settings, note=document.note, expected_version=0, who=who
+            project,
+            name or document.name,
+            settings,
+            choices=document.choices,
+            note=document.note,
+            expected_version=0,
+            who=who,
         )
 
 
@@ -818,6 +985,7 @@ def _renamed(old: Scenario, name: str, version: int, stamp: str) -> Scenario:
         version=version,
         created=old.created,
         updated=stamp,
+        choices=old.choices,
     )
 
 
@@ -836,6 +1004,7 @@ def _scenario_values(scenario: Scenario) -> dict[str, Any]:
         "project_id": scenario.project,
         "name": scenario.name,
         "settings": settings_json(scenario.settings),
+        "choices": json.dumps(scenario.choices, ensure_ascii=False),
         "note": scenario.note,
         "revision": scenario.revision,
         "version": scenario.version,

@@ -136,10 +136,11 @@ def test_export_import_export_is_identical(store):
 def _tables(store):
     import sqlalchemy as sa
 
-    from engine.store.schema import history, projects, scenarios
+    from engine.store.schema import history, openings, projects, scenarios
 
     with store.engine.connect() as connection:
         return {
+            "openings": connection.execute(sa.select(openings).order_by(openings.c.who)).all(),
             "projects": connection.execute(sa.select(projects)).all(),
             "scenarios": connection.execute(
                 sa.select(*(c for c in scenarios.c if c.name not in ("top", "top_revision"))).order_by(
@@ -154,7 +155,9 @@ def test_import_into_another_database_copies_every_row(tmp_path, store):
     from engine.store import open_store
 
     store.save_scenario(P, "base", Settings(), note="n")
-    store.save_scenario(P, "base", TALENT)
+    store.save_scenario(P, "base", TALENT, choices={"budget": 54.0, "budget_must": ["talent"]})
+    store.set_opened(P, "base", who="analyst")
+    store.update_files(P, {"evidence": store.files(P)[0]["evidence"].yaml + "\n"}, reason="blank line")
     exported = store.export_project(P)
     other = open_store(f"sqlite+pysqlite:///{tmp_path / 'other.sqlite'}")
     other.import_project(exported, replace=True)
