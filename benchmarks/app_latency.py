@@ -23,6 +23,7 @@ import socket
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from collections.abc import Callable, Iterator
@@ -134,8 +135,13 @@ def free_port() -> int:
 
 @contextmanager
 def app_server() -> Iterator[str]:
-    """`streamlit run ui/app.py` on a free loopback port; yields its URL."""
+    """`streamlit run ui/app.py` on a free loopback port; yields its URL.
+
+    The server works on a throwaway workspace database: with the user's own, every run would
+    start from the weights the previous run left there (and add its moves to them).
+    """
     port = free_port()
+    workspace = tempfile.TemporaryDirectory(prefix="policyrank-latency-")
     server = subprocess.Popen(
         [
             sys.executable,
@@ -150,6 +156,7 @@ def app_server() -> Iterator[str]:
             "--browser.gatherUsageStats=false",
         ],
         cwd=ROOT,
+        env={**os.environ, "POLICYRANK_DB": str(Path(workspace.name) / "workspace.sqlite")},
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
@@ -171,6 +178,7 @@ def app_server() -> Iterator[str]:
             server.wait(timeout=10)
         except subprocess.TimeoutExpired:
             server.kill()
+        workspace.cleanup()
 
 
 def settled(page: Page, *, since: float | None, runs_before: int | None, quiet_ms: float) -> Timing:
