@@ -46,6 +46,8 @@ DATA_MEASURE = "data_measure"  # the countermeasure shown in the catalogue; None
 DATA_UPLOAD_FAILED = "data_upload_failed"  # the last load of own files failed: keep the uploaders open
 SENSITIVITY_CRITERION = "sensitivity_criterion"  # leaf swept on the weights page; None: the most critical
 SENSITIVITY_AXIS = "sensitivity_axis"  # what the sweep chart plots: "score" or "rank"
+CATALOGUE_EDITS = "catalogue_edits"  # saves made on the edit-data page: a new count starts its editors afresh
+CATALOGUE_FLAGS = "catalogue_flags"  # (flagged judgments, names by id) of the last criteria-tree edit
 
 # ---------------------------------------------------------------- widget keys
 
@@ -128,6 +130,8 @@ DEFAULTS: dict[str, Any] = {
     DATA_UPLOAD_FAILED: False,
     SENSITIVITY_CRITERION: None,
     SENSITIVITY_AXIS: "score",
+    CATALOGUE_EDITS: 0,
+    CATALOGUE_FLAGS: None,
 }
 
 
@@ -317,6 +321,7 @@ PAGE_STATE: dict[str, tuple[str, ...]] = {
     "judgments": (SETTINGS, IMPORTANCE, HELD, JUDGMENTS_NODE),
     "experts": (SETTINGS, EXPERTS_GROUP, experts_share_key("")),
     "budget": (BUDGET, BUDGET_RULES, BUDGET_MUST, BUDGET_EXCLUDE, BUDGET_BASIS),
+    "catalogue": (CATALOGUE_FLAGS, "w:catalogue:"),
     "screening": (
         SCREEN_TABLE,
         SCREEN_DOCUMENT,

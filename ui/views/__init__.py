@@ -35,6 +35,7 @@ PAGES: list[PageSpec] = [
     PageSpec("ranking", "ranking.py", "🏆"),
     PageSpec("robustness", "robustness.py", "🛡️"),
     PageSpec("data", "data.py", "🗂️"),
+    PageSpec("catalogue", "catalogue.py", "✏️"),
     PageSpec("judgments", "judgments.py", "🧭"),
     PageSpec("experts", "experts.py", "👥"),
     PageSpec("budget", "budget.py", "💰"),
