@@ -404,4 +404,5 @@ def test_libreoffice_opens_the_questionnaire(problem, tmp_path):
         capture_output=True, text=True, timeout=300, check=False,
     )  # fmt: skip
     pdf = path.with_suffix(".pdf")
-    assert pdf.exists() and pdf.stat().st_size > 10_000, result.stdout + result.stderr
+    hint = "\n(spreadsheets need libreoffice-calc-nogui beside soffice)"
+    assert pdf.exists() and pdf.stat().st_size > 10_000, result.stdout + result.stderr + hint
