@@ -139,3 +139,58 @@ def leaf_weights(analysis: Analysis) -> dict[str, Any]:
         value_title=label("weight"),
         value_format=".0%",
     )
+
+
+GROUPED_BAR = 9  # pixels per bar of a group
+GROUP_GAP = 14  # pixels between two groups
+
+
+def grouped_bars(
+    frame: pd.DataFrame,
+    *,
+    label: str,
+    group: str,
+    value: str,
+    label_title: str,
+    group_title: str,
+    value_title: str,
+    value_format: str,
+) -> dict[str, Any]:
+    """Horizontal bars in groups: one group per `label` (in the frame's order), a bar per `group` in
+    its own colour, the legend above the chart so it does not take width from the bars."""
+    labels = list(dict.fromkeys(frame[label]))
+    groups = list(dict.fromkeys(frame[group]))
+    return {
+        "data": {"values": frame.to_dict("records")},
+        "height": len(labels) * (len(groups) * GROUPED_BAR + GROUP_GAP),
+        "mark": {"type": "bar", "cornerRadiusEnd": 2},
+        "encoding": {
+            "y": {
+                "field": label,
+                "type": "nominal",
+                "sort": labels,
+                "title": None,
+                "axis": {"labelLimit": 220},
+                "scale": {"paddingInner": 0.25},
+            },
+            "yOffset": {"field": group, "type": "nominal", "sort": groups},
+            "x": {
+                "field": value,
+                "type": "quantitative",
+                "title": value_title,
+                "axis": {"format": value_format, "tickCount": 5},
+            },
+            "color": {
+                "field": group,
+                "type": "nominal",
+                "sort": groups,
+                "title": None,
+                "legend": {"orient": "top", "labelLimit": 240},
+            },
+            "tooltip": [
+                {"field": label, "type": "nominal", "title": label_title},
+                {"field": group, "type": "nominal", "title": group_title},
+                {"field": value, "type": "quantitative", "title": value_title, "format": value_format},
+            ],
+        },
+    }

@@ -26,6 +26,8 @@ from engine.memo import Memo, MemoOptions, build_memo, render
 from engine.model import Lang
 from engine.recommendation import recommend
 from ui import decisions, state, studies
+from ui.comparison import Compared
+from ui.comparison import document as compared_document
 from ui.current import CACHE_ENTRIES, source_key
 
 PACKAGE_BASIS = "wsm"  # as `policyrank package`: values that add up across countermeasures
@@ -38,6 +40,7 @@ class MemoChoice:
     study: studies.StudyChoice  # the robustness study the recommendation is made from
     budget: float | None = None  # recommend a policy package for this annual budget (亿元), or none
     options: MemoOptions = field(default_factory=MemoOptions)  # issue, publisher, mark
+    comparison: Compared | None = None  # the scenarios the annex's 方案比较 sets side by side, or none
 
 
 def memo_choice(
@@ -45,6 +48,7 @@ def memo_choice(
     samples: int | None = None,
     budget: float | None = None,
     options: MemoOptions | None = None,
+    comparison: Compared | None = None,
 ) -> MemoChoice:
     """The memo's choice: the study the robustness page and the overview show (at ``samples`` SMAA
     samples when given), so the three pages share one cached study."""
@@ -54,7 +58,7 @@ def memo_choice(
         st.session_state.get(state.ROBUST_MODEL),
         st.session_state.get(state.ROBUST_PERFORMANCE),
     )
-    return MemoChoice(study=study, budget=budget, options=options or MemoOptions())
+    return MemoChoice(study=study, budget=budget, options=options or MemoOptions(), comparison=comparison)
 
 
 def package_rules(analysis: Analysis) -> Rules:
@@ -91,6 +95,7 @@ def _memo(
         budget=choice.budget,
         rules=rules,
         options=choice.options,
+        comparison=None if choice.comparison is None else compared_document(choice.comparison),
     )
 
 

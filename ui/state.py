@@ -46,6 +46,11 @@ DATA_MEASURE = "data_measure"  # the countermeasure shown in the catalogue; None
 DATA_UPLOAD_FAILED = "data_upload_failed"  # the last load of own files failed: keep the uploaders open
 SENSITIVITY_CRITERION = "sensitivity_criterion"  # leaf swept on the weights page; None: the most critical
 SENSITIVITY_AXIS = "sensitivity_axis"  # what the sweep chart plots: "score" or "rank"
+COMPARE_SCENARIOS = "compare_scenarios"  # ids of the scenarios compared, in order; None: not chosen yet
+MEMO_COMPARE = "memo_compare"  # the memo includes the comparison of the compare page's scenarios
+SCENARIOS_DELETE = "scenarios_delete"  # the scenario whose deletion awaits confirmation; None: none
+SCENARIOS_SELECTED = "scenarios_selected"  # the scenario the scenarios page acts on; None: the open one
+SCENARIOS_ERROR = "scenarios_error"  # (action, message) of the last refused action, shown once
 CATALOGUE_EDITS = "catalogue_edits"  # saves made on the edit-data page: a new count starts its editors afresh
 CATALOGUE_FLAGS = "catalogue_flags"  # (flagged judgments, names by id) of the last criteria-tree edit
 
@@ -130,6 +135,11 @@ DEFAULTS: dict[str, Any] = {
     DATA_UPLOAD_FAILED: False,
     SENSITIVITY_CRITERION: None,
     SENSITIVITY_AXIS: "score",
+    COMPARE_SCENARIOS: None,
+    MEMO_COMPARE: False,
+    SCENARIOS_DELETE: None,
+    SCENARIOS_SELECTED: None,
+    SCENARIOS_ERROR: None,
     CATALOGUE_EDITS: 0,
     CATALOGUE_FLAGS: None,
 }
@@ -317,7 +327,9 @@ PAGE_STATE: dict[str, tuple[str, ...]] = {
     "ranking": (SETTINGS,),
     "robustness": (ROBUST_MODEL, ROBUST_PERFORMANCE, SAMPLES),
     "data": (PROBLEM, PROBLEM_FILES, SETTINGS, IMPORTANCE, HELD, DATA_MEASURE, DATA_UPLOAD_FAILED),
-    "memo": (MEMO_PACKAGE, MEMO_ISSUE, MEMO_PUBLISHER, MEMO_MARK, MEMO_LANG, SAMPLES, BUDGET),
+    "scenarios": (SCENARIOS_DELETE, SCENARIOS_SELECTED, SCENARIOS_ERROR, "w:scenarios:"),
+    "compare": (COMPARE_SCENARIOS, "w:compare:"),
+    "memo": (MEMO_PACKAGE, MEMO_ISSUE, MEMO_PUBLISHER, MEMO_MARK, MEMO_LANG, SAMPLES, BUDGET, MEMO_COMPARE),
     "judgments": (SETTINGS, IMPORTANCE, HELD, JUDGMENTS_NODE),
     "experts": (SETTINGS, EXPERTS_GROUP, experts_share_key("")),
     "budget": (BUDGET, BUDGET_RULES, BUDGET_MUST, BUDGET_EXCLUDE, BUDGET_BASIS),

@@ -18,14 +18,15 @@ from engine.insight.portfolio import cost_criterion
 from engine.memo import FORMATS, INTERNAL, MIME_TYPES, MemoOptions, filename, render
 from engine.model import LANGS
 from engine.robustness.study import DEFAULT_SEED
-from ui import decisions, icons, memos, messages, page, state
+from ui import comparison, decisions, icons, memos, messages, page, state, workspace
 from ui.format import md
-from ui.i18n import LANGUAGE_NAMES, lang, local, t
+from ui.i18n import LANGUAGE_NAMES, lang, listed, local, t
 
 PREVIEW_HEIGHT = 640
 MIN_SAMPLES = 1_000
 MAX_SAMPLES = 1_000_000
 SAMPLES_STEP = 10_000
+W_MEMO_COMPARE = "w:memo:compare"
 
 
 def _samples() -> int:
@@ -96,6 +97,25 @@ def _package_options(analysis) -> float | None:
     return float(budget)
 
 
+def _comparison_option() -> comparison.Compared | None:
+    """Whether the annex opens with the comparison of the scenarios chosen on the compare page."""
+    found = comparison.session_key()
+    wanted = st.checkbox(
+        t("memo.compare"),
+        help=t("memo.compare_help", page=t("nav.compare")),
+        disabled=found is None,
+        **state.bind(state.MEMO_COMPARE, W_MEMO_COMPARE),
+    )
+    if found is None:
+        st.caption(t("memo.compare_none", page=t("nav.compare")))
+        return None
+    if wanted:
+        store = workspace.store()
+        names = [md(store.scenario(found.project, i).name) for i in found.ids]
+        st.caption(t("memo.compare_which", names=listed(names)))
+    return found if wanted else None
+
+
 analysis = page.start("memo")
 memo_lang = st.radio(
     t("memo.language"),
@@ -113,7 +133,8 @@ with st.container(border=True):
         budget = _package_options(analysis)
     with right:
         options = _masthead_options()
-choice = memos.memo_choice(analysis, samples, budget, options)
+    compared = _comparison_option()
+choice = memos.memo_choice(analysis, samples, budget, options, compared)
 with st.spinner(t("memo.running")):
     memo = memos.memo(analysis, memo_lang, choice)
 st.caption(t("memo.help"))
