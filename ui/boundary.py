@@ -18,7 +18,7 @@ from streamlit.logger import get_logger
 from streamlit.navigation.page import StreamlitPage
 from streamlit.runtime.scriptrunner import RerunException, StopException
 
-from ui import icons, state
+from ui import icons, state, workspace
 from ui.i18n import t
 
 P = ParamSpec("P")
@@ -34,6 +34,7 @@ def run_page(page: StreamlitPage) -> None:
     """Run the page ``st.navigation`` chose; an unexpected exception ends it with a message."""
     try:
         page.run()
+        workspace.autosave()  # what the page's own buttons changed after its start
     except (RerunException, StopException):
         raise
     except Exception:

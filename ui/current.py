@@ -14,7 +14,7 @@ from engine.analysis import Analysis, run
 from engine.load import load_problem
 from engine.model import Problem
 from engine.settings import Settings
-from ui import state
+from ui import state, workspace
 
 CACHE_ENTRIES = 64
 
@@ -40,8 +40,8 @@ def analyse(problem: Problem, settings: Settings) -> Analysis:
 
 
 def problem() -> Problem:
-    """The uploaded problem if there is one, else the shipped data."""
-    return state.uploaded_problem() or shipped_problem()
+    """The uploaded problem if there is one, else the open scenario's project from the workspace."""
+    return state.uploaded_problem() or workspace.problem()
 
 
 def analysis() -> Analysis:

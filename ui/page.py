@@ -7,7 +7,7 @@ import streamlit as st
 from engine.analysis import Analysis
 from engine.errors import InputError
 from engine.settings import Settings
-from ui import current, messages, sidebar, state
+from ui import current, messages, scenario_notices, sidebar, state, workspace
 from ui.format import md
 from ui.i18n import t
 
@@ -21,6 +21,7 @@ def start(page_key: str) -> Analysis:
     reported and replaced by the defaults rather than breaking the page.
     """
     state.init()
+    workspace.autosave()  # opens the session's scenario on its first run; saves what callbacks changed
     try:
         problem = current.problem()
     except InputError as exc:
@@ -28,6 +29,7 @@ def start(page_key: str) -> Analysis:
         st.stop()
     sidebar.render(problem)
     st.title(t(f"nav.{page_key}"))
+    scenario_notices.show()
     notice = state.take_notice()
     if notice is not None:
         level, message = notice

@@ -6,9 +6,12 @@ import streamlit as st
 
 from engine.model import LANGS, Problem
 from engine.settings import Settings
-from ui import state
+from ui import boundary, state, workspace
 from ui.format import md, method
 from ui.i18n import LANGUAGE_NAMES, label, listed, local, t
+
+W_UNDO = "w:workspace:undo"
+W_REDO = "w:workspace:redo"
 
 
 def weight_source(problem: Problem, settings: Settings) -> str:
@@ -30,6 +33,31 @@ def weight_source(problem: Problem, settings: Settings) -> str:
     return text
 
 
+def _scenario() -> None:
+    """The open scenario, undo and redo, and the link that opens it."""
+    scenario = workspace.current()
+    st.markdown(f"**{t('workspace.scenario')}**  \n{md(scenario.name)}")
+    undo, redo = st.columns(2)
+    undo.button(
+        t("workspace.undo"),
+        key=W_UNDO,
+        on_click=boundary.callback(workspace.undo),
+        disabled=not workspace.can_undo(),
+        help=t("workspace.undo_help"),
+        width="stretch",
+    )
+    redo.button(
+        t("workspace.redo"),
+        key=W_REDO,
+        on_click=boundary.callback(workspace.redo),
+        disabled=not workspace.can_redo(),
+        help=t("workspace.redo_help"),
+        width="stretch",
+    )
+    st.caption(t("workspace.link"))
+    st.code(f"{st.context.url or ''}?scenario={scenario.id}", language=None, wrap_lines=True)
+
+
 def render(problem: Problem) -> None:
     """Draw the sidebar; every page calls this (through :func:`ui.page.start`)."""
     settings = state.settings()
@@ -41,6 +69,8 @@ def render(problem: Problem) -> None:
             horizontal=True,
             **state.bind(state.LANG, state.W_LANG, options=LANGS),
         )
+        st.divider()
+        _scenario()
         st.divider()
         st.caption(t("sidebar.in_use"))
         st.markdown(f"**{t('sidebar.weights')}**  \n{weight_source(problem, settings)}")

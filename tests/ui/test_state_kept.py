@@ -16,18 +16,22 @@ from engine.errors import InputError
 from engine.insight.sliders import step_value
 from engine.io.safe_yaml import parse_yaml
 from engine.load import DEFAULT_CRITERIA, DEFAULT_DATA, DEFAULT_EVIDENCE, parse_preset, problem_from_bytes
+from engine.settings import Settings
 from engine.text.messages import describe
 from tests.ui.conftest import ROOT, TIMEOUT, VIEWS, names, settings_of, shown_order, text
 from tests.ui.downloads import capture
-from ui import state
+from ui import state, workspace
 from ui.format import md
 
 YAML = "application/x-yaml"
 BROKEN_PROFILE = b"version: 1\nid: x\nname: {zh: a, en: b}\nweights: {firm_retention: high}\n"
 
 
-def entry() -> AppTest:
-    app = AppTest.from_file(str(ROOT / "ui" / "app.py"), default_timeout=TIMEOUT).run()
+def entry(scenario: str | None = None) -> AppTest:
+    app = AppTest.from_file(str(ROOT / "ui" / "app.py"), default_timeout=TIMEOUT)
+    if scenario is not None:
+        app.query_params["scenario"] = scenario
+    app.run()
     assert not app.exception, [e.value for e in app.exception]
     return app
 
@@ -207,8 +211,10 @@ def test_a_downloaded_profile_uploads_back_to_the_same_weights_and_ranking(probl
     engine_bytes = yaml.safe_dump(analysis.weight_profile(), allow_unicode=True, sort_keys=False)
     assert data == engine_bytes.encode("utf-8")
 
-    # a new session: the shipped defaults, then the profile
-    fresh = go(entry(), "weights")
+    # a new session on a scenario of the shipped defaults (without a link it would continue the
+    # scenario changed above), then the profile
+    defaults = workspace.store().save_scenario(workspace.project_id(), "defaults", Settings())
+    fresh = go(entry(defaults.id), "weights")
     assert names(run(problem, settings_of(fresh))) != [] and settings_of(fresh) != settings
     fresh.file_uploader(key=state.W_PROFILE_UPLOAD).set_value(("profile.yaml", data, YAML)).run()
     assert not fresh.exception and not fresh.error
