@@ -275,7 +275,10 @@ class Budget:
     When no package obeys the rules within the budget, ``feasible`` is False, ``package`` is
     empty and ``smallest`` is the smallest budget that works (the cheapest package that obeys
     the rules, ``smallest_package``); both stay None / empty when the rules conflict whatever
-    the budget, ``reason`` saying why.
+    the budget, ``reason`` saying why. ``required`` and ``excluded`` are the countermeasures the
+    rules force in and out (an analyst's must-include and exclude choices); ``forced_out`` is
+    what the budget, not an exclusion, leaves out of the recommendation. ``basis`` is what a
+    countermeasure is worth in the package (:data:`engine.insight.portfolio.VALUE_BASES`).
     """
 
     budget: float
@@ -288,6 +291,9 @@ class Budget:
     smallest: float | None
     smallest_package: tuple[str, ...]
     reason: str | None
+    required: tuple[str, ...]
+    excluded: tuple[str, ...]
+    basis: str
     text: Text
 
 
@@ -535,7 +541,12 @@ def _cost(words: _Words, analysis: Analysis, members: Sequence[str]) -> Cost | N
 
 
 def _budget(
-    words: _Words, analysis: Analysis, budget: float, rules: Rules | None, recommended: Sequence[str]
+    words: _Words,
+    analysis: Analysis,
+    budget: float,
+    rules: Rules | None,
+    basis: str,
+    recommended: Sequence[str],
 ) -> Budget:
     try:
         amount = float(budget)
@@ -544,12 +555,19 @@ def _budget(
     if isinstance(budget, bool) or not math.isfinite(amount) or amount < 0:
         raise InputError("--budget", "", f"expected a finite number >= 0, got {budget!r}")
     problem = analysis.problem
+    required = rules.must if rules is not None else ()
+    excluded = rules.exclude if rules is not None else ()
     try:
-        package = select_package(analysis, amount, rules=rules)
+        package = select_package(analysis, amount, rules=rules, basis=basis)
     except InputError as exc:
         if exc.source in ("--budget", "--cost-criterion"):
             raise
-        found = _smallest_budget(problem, amount, rules, str(exc))
+        found = replace(
+            _smallest_budget(problem, amount, rules, str(exc)),
+            required=required,
+            excluded=excluded,
+            basis=basis,
+        )
     else:
         found = Budget(
             budget=amount,
@@ -557,11 +575,14 @@ def _budget(
             package=package.selected,
             cost=package.cost,
             value=package.value,
-            forced_out=tuple(i for i in recommended if i not in package.selected),
+            forced_out=tuple(i for i in recommended if i not in package.selected and i not in excluded),
             added=tuple(i for i in package.selected if i not in recommended),
             smallest=None,
             smallest_package=(),
             reason=None,
+            required=required,
+            excluded=excluded,
+            basis=basis,
             text=Text("", ""),
         )
     return replace(found, text=_budget_text(words, found))
@@ -587,6 +608,9 @@ def _smallest_budget(problem: Problem, amount: float, rules: Rules | None, reaso
         smallest=smallest,
         smallest_package=package,
         reason=reason,
+        required=(),
+        excluded=(),
+        basis="",
         text=Text("", ""),
     )
 
@@ -876,8 +900,23 @@ def _cost_text(
     return rule, Text(zh=zh + "。", en=en + ".")
 
 
+def _forced_text(words: _Words, found: Budget) -> Text:
+    """ "，按要求纳入A、不纳入B" / "; as required it includes A and leaves out B", or nothing."""
+    zh, en = [], []
+    if found.required:
+        zh.append(f"纳入{words.measures(found.required, 'zh')}")
+        en.append(f"includes {words.measures(found.required, 'en')}")
+    if found.excluded:
+        zh.append(f"不纳入{words.measures(found.excluded, 'zh')}")
+        en.append(f"leaves out {words.measures(found.excluded, 'en')}")
+    if not zh:
+        return Text("", "")
+    return Text(zh="，按要求" + "、".join(zh), en="; as required it " + " and ".join(en))
+
+
 def _budget_text(words: _Words, found: Budget) -> Text:
     b_zh, b_en = money(found.budget, "zh"), money(found.budget, "en")
+    forced = _forced_text(words, found)
     if found.feasible:
         if not found.package or found.cost is None:
             return Text(
@@ -886,8 +925,8 @@ def _budget_text(words: _Words, found: Budget) -> Text:
             )
         names_zh, names_en = words.measures(found.package, "zh"), words.measures(found.package, "en")
         spent_zh, spent_en = money(found.cost, "zh"), money(found.cost, "en")
-        zh = f"在每年{b_zh}的预算内，建议的组合是{names_zh}（合计{spent_zh}）"
-        en = f"Within a budget of {b_en} a year the package is {names_en} ({spent_en})"
+        zh = f"在每年{b_zh}的预算内，建议的组合是{names_zh}（合计{spent_zh}）{forced.zh}"
+        en = f"Within a budget of {b_en} a year the package is {names_en} ({spent_en}){forced.en}"
         if found.forced_out:
             zh += f"，预算迫使舍去{words.measures(found.forced_out, 'zh')}"
             en += f"; the budget leaves out {words.measures(found.forced_out, 'en')}"
@@ -903,9 +942,10 @@ def _budget_text(words: _Words, found: Budget) -> Text:
     s_zh, s_en = money(found.smallest, "zh"), money(found.smallest, "en")
     names = found.smallest_package
     return Text(
-        zh=f"每年{b_zh}的预算无法满足组合规则，至少需要每年{s_zh}（{words.measures(names, 'zh')}）。",
-        en=f"A budget of {b_en} a year cannot meet the package rules; the smallest that can is {s_en} a year "
-        f"({words.measures(names, 'en')}).",
+        zh=f"每年{b_zh}的预算无法满足组合规则{forced.zh}，"
+        f"至少需要每年{s_zh}（{words.measures(names, 'zh')}）。",
+        en=f"A budget of {b_en} a year cannot meet the package rules{forced.en}; the smallest that can is "
+        f"{s_en} a year ({words.measures(names, 'en')}).",
     )
 
 
@@ -954,6 +994,7 @@ def recommend(
     *,
     budget: float | None = None,
     rules: Rules | None = None,
+    basis: str = "wsm",
     groups: GroupAnalysis | None = None,
 ) -> Recommendation:
     """The recommendation for one analysis and its robustness study.
@@ -968,7 +1009,10 @@ def recommend(
         Annual budget in 亿元 (the unit of the fiscal-cost criterion): adds the package it pays
         for (:func:`engine.insight.portfolio.select_package`) and what it forces out.
     rules : Rules, optional
-        Package rules for the budget.
+        Package rules for the budget, with any countermeasures forced in (``must``) or out
+        (``exclude``); the package text names them.
+    basis : {"wsm", "primary"}, optional
+        What a countermeasure is worth in the package (:func:`engine.insight.portfolio.select_package`).
     groups : GroupAnalysis, optional
         :func:`engine.insight.groups.analyse_groups`: whether the experts and groups agree on
         the top (reported when there are at least two).
@@ -1069,7 +1113,7 @@ def recommend(
     cost = _cost(words, analysis, members)
     package = None
     if budget is not None:
-        package = _budget(words, analysis, budget, rules, _recommended(analysis, members))
+        package = _budget(words, analysis, budget, rules, basis, _recommended(analysis, members))
 
     headline = _headline(words, firmness, action, contender_id)
     shown = members if kind == "tier" else explained

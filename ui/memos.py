@@ -4,7 +4,9 @@ A memo always states the engine's recommendation, so it needs the robustness stu
 :mod:`ui.studies` shares with the overview and the robustness page (its sample count is the
 shared ``ui.state.SAMPLES``). Without a budget the memo uses the shared cached recommendation;
 with one (the budget page's ``ui.state.BUDGET``) the recommendation is made again with the
-package that budget pays for under the shipped package rules, as ``policyrank memo --budget``.
+package that budget pays for under the budget page's choices (:func:`package_choice`: the
+shipped rules or none, the countermeasures forced in and out, the value basis), so the memo's
+package is the one the budget page shows.
 
 A memo is cheap to build but DOCX and PDF take a moment to render, so the page hands the
 renderer to ``st.download_button`` as a callable: the bytes are made when the button is clicked,
@@ -21,7 +23,7 @@ import streamlit as st
 
 from engine.analysis import Analysis
 from engine.errors import InputError
-from engine.insight.portfolio import Package, Rules
+from engine.insight.portfolio import VALUE_BASES, Package, Rules
 from engine.memo import Memo, MemoOptions, build_memo, render
 from engine.model import Lang
 from engine.recommendation import recommend
@@ -29,8 +31,7 @@ from ui import decisions, state, studies
 from ui.comparison import Compared
 from ui.comparison import document as compared_document
 from ui.current import CACHE_ENTRIES, source_key
-
-PACKAGE_BASIS = "wsm"  # as `policyrank package`: values that add up across countermeasures
+from ui.i18n import t
 
 
 @dataclass(frozen=True)
@@ -39,6 +40,8 @@ class MemoChoice:
 
     study: studies.StudyChoice  # the robustness study the recommendation is made from
     budget: float | None = None  # recommend a policy package for this annual budget (亿元), or none
+    rules: Rules | None = None  # the package rules for the budget (the budget page's choices)
+    basis: str = VALUE_BASES[0]  # what a countermeasure is worth in the package
     options: MemoOptions = field(default_factory=MemoOptions)  # issue, publisher, mark
     comparison: Compared | None = None  # the scenarios the annex's 方案比较 sets side by side, or none
 
@@ -58,17 +61,40 @@ def memo_choice(
         st.session_state.get(state.ROBUST_MODEL),
         st.session_state.get(state.ROBUST_PERFORMANCE),
     )
-    return MemoChoice(study=study, budget=budget, options=options or MemoOptions(), comparison=comparison)
+    rules, basis = package_choice(analysis) if budget is not None else (None, VALUE_BASES[0])
+    return MemoChoice(
+        study=study,
+        budget=budget,
+        rules=rules,
+        basis=basis,
+        options=options or MemoOptions(),
+        comparison=comparison,
+    )
 
 
-def package_rules(analysis: Analysis) -> Rules:
-    """The shipped package rules, or none when they do not fit the catalogue in use."""
-    return decisions.shipped_rules(analysis.problem.alternative_ids) or Rules(source="package rules")
+def package_choice(analysis: Analysis) -> tuple[Rules, str]:
+    """The package rules and value basis chosen on the budget page (shared settings, so the memo
+    plans the package the budget page shows): the shipped rules while they are on and fit the
+    catalogue, plus the countermeasures forced in and out that the catalogue still has."""
+    ids = analysis.problem.alternative_ids
+    shipped = decisions.shipped_rules(ids)
+    use_shipped = st.session_state.get(state.BUDGET_RULES)
+    # nothing chosen yet: the shipped rules whenever they fit, as the budget page's checkbox
+    if shipped is not None and (use_shipped is None or use_shipped):
+        rules = shipped
+    else:
+        rules = Rules(source=t("budget.rules_source"))
+    must = [i for i in st.session_state.get(state.BUDGET_MUST) or () if i in ids]
+    exclude = [i for i in st.session_state.get(state.BUDGET_EXCLUDE) or () if i in ids and i not in must]
+    basis = st.session_state.get(state.BUDGET_BASIS)
+    return rules.merged(must=must, exclude=exclude), basis if basis in VALUE_BASES else VALUE_BASES[0]
 
 
 def package(analysis: Analysis, budget: float) -> Package:
-    """The best package for `budget`; raises InputError when the rules cannot be met."""
-    return decisions.package(analysis, budget, package_rules(analysis), PACKAGE_BASIS)
+    """The best package for `budget` under the budget page's choices; raises InputError when the
+    rules cannot be met."""
+    rules, basis = package_choice(analysis)
+    return decisions.package(analysis, budget, rules, basis)
 
 
 @st.cache_resource(show_spinner=False, max_entries=CACHE_ENTRIES)
@@ -80,12 +106,14 @@ def _memo(
         found = studies.recommendation(_analysis, choice.study)
         rules = None
     else:
-        rules = package_rules(_analysis)
+        rules = choice.rules
         try:
             groups = decisions.groups(_analysis)
         except (InputError, ValueError):  # e.g. an uploaded catalogue with one expert and no groups
             groups = None
-        found = recommend(_analysis, robustness, budget=choice.budget, rules=rules, groups=groups)
+        found = recommend(
+            _analysis, robustness, budget=choice.budget, rules=rules, basis=choice.basis, groups=groups
+        )
     return build_memo(
         _analysis,
         lang=lang,

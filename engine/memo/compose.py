@@ -78,6 +78,7 @@ def build_memo(
     recommendation: Recommendation | None = None,
     budget: float | None = None,
     rules: Rules | None = None,
+    basis: str = "wsm",
     options: MemoOptions | None = None,
     today: dt.date | None = None,
     comparison: Mapping[str, Any] | None = None,
@@ -98,9 +99,11 @@ def build_memo(
         :func:`engine.recommendation.recommend` of the same analysis; made from ``robustness``,
         ``budget`` and ``rules`` when not given.
     budget, rules : optional
-        An annual budget (亿元) and package rules: 三、把握程度 states the package and what it
-        leaves out, 二、对策建议 sets out the package. With a given recommendation the budget must
-        be the one it was made with.
+        An annual budget (亿元) and package rules: 三、把握程度 states the package, what it
+        leaves out and the countermeasures the rules force in or out, 二、对策建议 sets out the
+        package. With a given recommendation the budget must be the one it was made with.
+    basis : {"wsm", "primary"}, optional
+        What a countermeasure is worth in the package, when the recommendation is made here.
     options : MemoOptions, optional
         Issue number, publisher, mark, distribution and where the annex goes.
     today : datetime.date, optional
@@ -122,7 +125,7 @@ def build_memo(
         check_comparison(comparison)
     _check(analysis, robustness, recommendation, budget)
     if recommendation is None and robustness is not None:
-        recommendation = recommend(analysis, robustness, budget=budget, rules=rules)
+        recommendation = recommend(analysis, robustness, budget=budget, rules=rules, basis=basis)
     illustrative = options.illustrative if options.illustrative is not None else _shipped_judgments(analysis)
     ctx = Context(
         analysis=analysis,

@@ -201,3 +201,37 @@ def test_memo_options_survive_a_page_switch():
     assert app.number_input(key=state.W_MEMO_BUDGET).value == 40.0
     assert app.text_input(key=state.W_MEMO_ISSUE).value == "2026年第3期"
     assert "每年40亿元" in preview(app) and "2026年第3期" in preview(app)
+
+
+def test_the_budget_pages_package_choices_reach_the_memo(problem):
+    # chosen on the budget page: the memo's package must be the one that page shows, and the
+    # brief must say which countermeasures were forced in and out
+    budget, must, exclude, basis = 60.0, "chain_ecosystem", "targeted_recruitment", "primary"
+    with capture() as served:
+        app = AppTest.from_file(str(ROOT / "ui" / "app.py"), default_timeout=TIMEOUT).run()
+        app.switch_page(str(VIEWS / "budget.py")).run()
+        app.slider(key="w:budget:amount").set_value(budget).run()
+        app.multiselect(key="w:budget:must").select(must).run()
+        app.multiselect(key="w:budget:exclude").select(exclude).run()
+        app.radio(key="w:budget:basis").set_value(basis).run()
+        assert not app.exception and not app.error
+        app.switch_page(str(VIEWS / "memo.py")).run()
+        app.checkbox(key=state.W_MEMO_PACKAGE).check().run()
+        assert not app.exception and not app.error
+        assert app.number_input(key=state.W_MEMO_BUDGET).value == budget
+        button = next(b for b in app.download_button if b.key == state.memo_key("docx"))
+        data, _ = served.file(button)
+    rules = load_rules(SHIPPED_RULES, problem.alternative_ids).merged(must=[must], exclude=[exclude])
+    analysis = run(problem)
+    chosen = select_package(analysis, budget, rules=rules, basis=basis)
+    assert (
+        chosen.selected
+        != select_package(analysis, budget, rules=load_rules(SHIPPED_RULES, problem.alternative_ids)).selected
+    ), "the choices must change the package for this test"
+    document = docx.Document(io.BytesIO(data))
+    body = "\n".join(p.text for p in document.paragraphs)
+    short = {m.id: m.short.zh for m in problem.countermeasures}
+    assert f"按要求纳入{short[must]}、不纳入{short[exclude]}" in body
+    package_line = next(line for line in body.splitlines() if "每年60亿元" in line and "推进" in line)
+    assert all(short[item] in package_line for item in chosen.selected)
+    assert short[exclude] not in package_line

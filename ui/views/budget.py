@@ -7,8 +7,8 @@ import pandas as pd
 import streamlit as st
 
 from engine.errors import InputError
-from engine.insight.portfolio import VALUE_BASES, Rules, cost_criterion
-from ui import decisions, messages, page, state, tables
+from engine.insight.portfolio import VALUE_BASES, cost_criterion
+from ui import decisions, memos, messages, page, state, tables
 from ui.format import md, number, ratio
 from ui.i18n import label, local, t
 
@@ -44,7 +44,7 @@ budget = st.slider(
 left, right = st.columns(2)
 with left:
     shipped_rules = decisions.shipped_rules(ids)
-    use_rules = st.checkbox(
+    st.checkbox(
         t("budget.rules"),
         disabled=shipped_rules is None,
         help=t("budget.rules_help"),
@@ -58,7 +58,7 @@ with left:
     )
     # labels are bound now: a format function must not depend on state read later
     basis_labels = {b: t(f"budget.basis_{b}") for b in VALUE_BASES}
-    basis = st.radio(
+    st.radio(
         t("budget.basis"),
         VALUE_BASES,
         format_func=basis_labels.__getitem__,
@@ -74,7 +74,7 @@ with right:
         **state.bind(state.BUDGET_MUST, W_MUST, options=ids),
     )
     choosable = [i for i in ids if i not in must]
-    exclude = st.multiselect(
+    st.multiselect(
         t("budget.exclude"),
         choosable,
         format_func=short.__getitem__,
@@ -82,10 +82,8 @@ with right:
         **state.bind(state.BUDGET_EXCLUDE, W_EXCLUDE, options=choosable),
     )
 
-rules = (
-    decisions.shipped_rules(ids) if use_rules and shipped_rules else Rules(source=t("budget.rules_source"))
-)
-rules = rules.merged(must=must, exclude=exclude)
+# the rules and basis just chosen, resolved as the memo page resolves them, so both plan one package
+rules, basis = memos.package_choice(analysis)
 try:
     chosen = decisions.package(analysis, float(budget), rules, basis)
 except InputError as exc:

@@ -88,10 +88,18 @@ def _package_options(analysis) -> float | None:
     )
     if not wanted:
         return None
+    rules, _ = memos.package_choice(analysis)
+    # the budget page's must-include and exclude choices shape the memo's package too
+    short = {m.id: md(local(m.short)) for m in problem.countermeasures}
+    chosen = [(t("budget.must"), rules.must), (t("budget.exclude"), rules.exclude)]
+    colon, semicolon = ("：", "；") if lang() == "zh" else (": ", "; ")
+    shown = [f"{what}{colon}{listed(short[i] for i in ids)}" for what, ids in chosen if ids]
+    if shown:
+        st.caption(semicolon.join(shown))
     try:
         memos.package(analysis, float(budget))
     except InputError as exc:
-        reason = messages.infeasible(exc, problem, memos.package_rules(analysis))
+        reason = messages.infeasible(exc, problem, rules)
         st.error(t("memo.infeasible", message=md(reason)))
         return None
     return float(budget)

@@ -9,7 +9,7 @@ from engine.mcda.registry import evaluate, get
 from engine.memo.document import Block, Chart, Heading, Paragraph, Series
 from engine.memo.sections.context import Context
 from engine.memo.sections.key_points import FIRMNESS
-from engine.recommendation import WeightThreshold
+from engine.recommendation import Budget, WeightThreshold
 from engine.robustness.study import performance_ranges
 from engine.text import join_and, money, percent, share
 from engine.text.rounded import sample_count
@@ -128,9 +128,25 @@ def _overturn(ctx: Context) -> str:
     return (text[:1].upper() + text[1:] if ctx.lang == "en" else text) + ctx.end
 
 
+def _as_required(ctx: Context, budget: Budget) -> str:
+    """The countermeasures the package had to include or leave out (the analyst's choice), so the
+    reader does not take them for what the budget decided."""
+    parts = []
+    if budget.required:
+        parts.append(ctx.t(f"纳入{ctx.shorts(budget.required)}", f"includes {ctx.shorts(budget.required)}"))
+    if budget.excluded:
+        parts.append(
+            ctx.t(f"不纳入{ctx.shorts(budget.excluded)}", f"leaves out {ctx.shorts(budget.excluded)}")
+        )
+    if not parts:
+        return ""
+    return ctx.t("，按要求" + "、".join(parts), "; as required it " + " and ".join(parts))
+
+
 def _budget(ctx: Context) -> str:
-    """What the budget's package leaves out of the recommendation and adds to it, and which of the
-    two 二、对策建议 follows. The package itself is named in 核心观点."""
+    """What the budget's package leaves out of the recommendation and adds to it, what it had to
+    include or leave out, and which of the two 二、对策建议 follows. The package itself is named in
+    核心观点."""
     rec = ctx.recommendation
     assert rec is not None and rec.budget is not None
     budget = rec.budget
@@ -145,7 +161,7 @@ def _budget(ctx: Context) -> str:
     forced, added = budget.forced_out, budget.added
     tier = any(item in rec.action.members for item in forced)
     if ctx.lang == "en":
-        text = f"The package within {amount} a year costs {spent}"
+        text = f"The package within {amount} a year costs {spent}" + _as_required(ctx, budget)
         if forced:
             role = "a member of the first tier" if tier else "one of the recommended countermeasures"
             text += f"; it leaves out {ctx.shorts(forced)}, {role}"
@@ -155,7 +171,7 @@ def _budget(ctx: Context) -> str:
         if forced:
             text += f", and a larger budget should restore {ctx.shorts(forced)} first"
         return text + "."
-    text = f"每年{amount}预算内的组合合计{spent}"
+    text = f"每年{amount}预算内的组合合计{spent}" + _as_required(ctx, budget)
     if forced:
         text += f"，舍去了{'第一梯队中的' if tier else '推荐对策中的'}{ctx.shorts(forced)}"
     if added:
