@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from sqlalchemy import (
     Column,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -86,4 +87,75 @@ openings = Table(
     Column("scenario_id", String(36), nullable=False),
     Column("updated", String(32), nullable=False),
     PrimaryKeyConstraint("project_id", "who", name="pk_openings"),
+)
+
+# ---------------------------------------------------------------- expert panels (engine.store.panel)
+
+# a panel of experts consulted on one project revision's criteria tree and catalogue, in rounds
+panels = Table(
+    "panels",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("project_id", String(64), ForeignKey("projects.id", ondelete="CASCADE"), nullable=False),
+    Column("name", Text, nullable=False),
+    Column("revision", Integer, nullable=False),  # the project revision whose questions it asks
+    Column("asks", String(16), nullable=False),  # the default of its experts: judgments|scores|both
+    Column("options", Text, nullable=False),  # JSON: aggregation, mean, AHP method, score statistic, …
+    Column("survey_mapping", Text, nullable=True),  # JSON of engine.panel.survey.mapping_document
+    Column("round", Integer, nullable=False),
+    Column("created", String(32), nullable=False),
+    Column("updated", String(32), nullable=False),
+    UniqueConstraint("project_id", "name", name="uq_panels_project_name"),
+)
+
+panel_experts = Table(
+    "panel_experts",
+    metadata,
+    Column("panel_id", String(36), ForeignKey("panels.id", ondelete="CASCADE"), nullable=False),
+    Column("id", String(64), nullable=False),
+    Column("position", Integer, nullable=False),  # the order of the experts file
+    Column("name", Text, nullable=False),
+    Column("group_id", Text, nullable=True),  # a group of the criteria file, null when it has none
+    Column("weight", Float, nullable=False),  # within the group
+    Column("asks", String(16), nullable=False),
+    PrimaryKeyConstraint("panel_id", "id", name="pk_panel_experts"),
+)
+
+# only the SHA-256 of a token is kept: a stolen database opens no questionnaire
+panel_tokens = Table(
+    "panel_tokens",
+    metadata,
+    Column("token_sha256", String(64), primary_key=True),
+    Column("panel_id", String(36), ForeignKey("panels.id", ondelete="CASCADE"), nullable=False),
+    Column("expert_id", String(64), nullable=False),
+    Column("created", String(32), nullable=False),
+    Column("expires", String(32), nullable=False),
+    Column("revoked", Integer, nullable=False),  # 0 or 1
+    Index("ix_panel_tokens_expert", "panel_id", "expert_id"),
+)
+
+# one row per answered item, so that each answer is kept the moment it is given
+panel_answers = Table(
+    "panel_answers",
+    metadata,
+    Column("panel_id", String(36), ForeignKey("panels.id", ondelete="CASCADE"), nullable=False),
+    Column("expert_id", String(64), nullable=False),
+    Column("round", Integer, nullable=False),
+    Column("item", Text, nullable=False),  # judgment:NODE:A:B, score:MEASURE:CRITERION, rating:ITEM
+    Column("value", Text, nullable=False),  # JSON: a number, or a self-rating's level id
+    Column("reason", Text, nullable=True),
+    Column("source", Text, nullable=False),  # link, or the file it was imported from
+    Column("saved", String(32), nullable=False),
+    PrimaryKeyConstraint("panel_id", "expert_id", "round", "item", name="pk_panel_answers"),
+)
+
+# an expert's submission locks their answers of that round
+panel_submissions = Table(
+    "panel_submissions",
+    metadata,
+    Column("panel_id", String(36), ForeignKey("panels.id", ondelete="CASCADE"), nullable=False),
+    Column("expert_id", String(64), nullable=False),
+    Column("round", Integer, nullable=False),
+    Column("at", String(32), nullable=False),
+    PrimaryKeyConstraint("panel_id", "expert_id", "round", name="pk_panel_submissions"),
 )
