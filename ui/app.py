@@ -20,13 +20,14 @@ if str(ROOT) not in sys.path:
 
 import streamlit as st  # noqa: E402
 
-from ui import boundary, icons, state, studies  # noqa: E402
+from ui import auth, boundary, icons, state, studies  # noqa: E402
 from ui.i18n import t  # noqa: E402
 from ui.views import PAGES  # noqa: E402
 
 state.init()
 studies.warm_up()  # the landing page's robustness study, computed while the page imports its modules
 st.set_page_config(page_title=t("app.title"), page_icon=icons.APP, layout="wide")
+auth.gate()  # when sign-in is on, nothing below runs until someone has signed in
 navigation = st.navigation(
     [
         st.Page(spec.path, title=t(f"nav.{spec.key}"), icon=spec.icon, url_path=spec.key, default=index == 0)

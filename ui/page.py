@@ -7,7 +7,7 @@ import streamlit as st
 from engine.analysis import Analysis
 from engine.errors import InputError
 from engine.settings import Settings
-from ui import current, messages, scenario_notices, sidebar, state, workspace
+from ui import auth, current, messages, scenario_notices, sidebar, state, workspace
 from ui.format import md
 from ui.i18n import t
 
@@ -21,6 +21,7 @@ def start(page_key: str) -> Analysis:
     reported and replaced by the defaults rather than breaking the page.
     """
     state.init()
+    auth.gate()  # no page runs, and nothing is saved, before sign-in (when it is on)
     workspace.autosave()  # opens the session's scenario on its first run; saves what callbacks changed
     try:
         problem = current.problem()
@@ -28,6 +29,7 @@ def start(page_key: str) -> Analysis:
         st.error(t("errors.shipped_data", message=md(messages.error_text(exc))))
         st.stop()
     sidebar.render(problem)
+    auth.account()
     st.title(t(f"nav.{page_key}"))
     scenario_notices.show()
     notice = state.take_notice()

@@ -53,6 +53,8 @@ SCENARIOS_SELECTED = "scenarios_selected"  # the scenario the scenarios page act
 SCENARIOS_ERROR = "scenarios_error"  # (action, message) of the last refused action, shown once
 CATALOGUE_EDITS = "catalogue_edits"  # saves made on the edit-data page: a new count starts its editors afresh
 CATALOGUE_FLAGS = "catalogue_flags"  # (flagged judgments, names by id) of the last criteria-tree edit
+SIGNED_IN = "signed_in"  # the name signed in with a password (ui.auth); None: nobody yet
+SIGN_IN_FAILED = "sign_in_failed"  # the last password sign-in was refused
 
 # ---------------------------------------------------------------- widget keys
 
@@ -142,6 +144,8 @@ DEFAULTS: dict[str, Any] = {
     SCENARIOS_ERROR: None,
     CATALOGUE_EDITS: 0,
     CATALOGUE_FLAGS: None,
+    SIGNED_IN: None,
+    SIGN_IN_FAILED: False,
 }
 
 
