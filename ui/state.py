@@ -55,6 +55,9 @@ CATALOGUE_EDITS = "catalogue_edits"  # saves made on the edit-data page: a new c
 CATALOGUE_FLAGS = "catalogue_flags"  # (flagged judgments, names by id) of the last criteria-tree edit
 SIGNED_IN = "signed_in"  # the name signed in with a password (ui.auth); None: nobody yet
 SIGN_IN_FAILED = "sign_in_failed"  # the last password sign-in was refused
+HISTORY_FILTER = "history_filter"  # the history page's filters (ui.views.history.Filter)
+HISTORY_PAGE = "history_page"  # the page of the history shown, 1 = the newest changes
+HISTORY_REVERT = "history_revert"  # the change whose revert awaits confirmation; None: none
 
 # ---------------------------------------------------------------- widget keys
 
@@ -146,6 +149,9 @@ DEFAULTS: dict[str, Any] = {
     CATALOGUE_FLAGS: None,
     SIGNED_IN: None,
     SIGN_IN_FAILED: False,
+    HISTORY_FILTER: None,
+    HISTORY_PAGE: 1,
+    HISTORY_REVERT: None,
 }
 
 
@@ -337,6 +343,7 @@ PAGE_STATE: dict[str, tuple[str, ...]] = {
     "judgments": (SETTINGS, IMPORTANCE, HELD, JUDGMENTS_NODE),
     "experts": (SETTINGS, EXPERTS_GROUP, experts_share_key("")),
     "budget": (BUDGET, BUDGET_RULES, BUDGET_MUST, BUDGET_EXCLUDE, BUDGET_BASIS),
+    "history": (HISTORY_FILTER, HISTORY_PAGE, HISTORY_REVERT, "w:history:"),
     "catalogue": (CATALOGUE_FLAGS, "w:catalogue:"),
     "screening": (
         SCREEN_TABLE,

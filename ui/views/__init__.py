@@ -40,6 +40,7 @@ PAGES: list[PageSpec] = [
     PageSpec("experts", "experts.py", "👥"),
     PageSpec("budget", "budget.py", "💰"),
     PageSpec("screening", "screening.py", "🔎"),
+    PageSpec("history", "history.py", "🕘"),
     PageSpec("scenarios", "scenarios.py", "🗃️"),
     PageSpec("compare", "compare.py", "⚖️"),
     # the memo gathers what every other page feeds it, so it comes last
