@@ -7,7 +7,7 @@ import streamlit as st
 from engine.analysis import Analysis
 from engine.errors import InputError
 from engine.settings import Settings
-from ui import auth, current, messages, scenario_notices, sidebar, state, workspace
+from ui import auth, conflict, current, messages, scenario_notices, sidebar, state, workspace
 from ui.format import md
 from ui.i18n import t
 
@@ -31,6 +31,7 @@ def start(page_key: str) -> Analysis:
     sidebar.render(problem)
     auth.account()
     st.title(t(f"nav.{page_key}"))
+    conflict.banner()
     scenario_notices.show()
     notice = state.take_notice()
     if notice is not None:
