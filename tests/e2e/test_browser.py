@@ -18,6 +18,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
+import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -30,6 +31,7 @@ from engine.analysis import run
 from engine.insight.sliders import held_weights, importance_from_weights
 from engine.load import load_problem
 from engine.settings import Settings
+from engine.store import SHIPPED_PROJECT, open_store
 from engine.text import label
 from ui.i18n import catalogue
 from ui.views import PAGES
@@ -74,7 +76,13 @@ def healthy(url: str) -> bool:
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory) -> Iterator[str]:
+def workspace_db(tmp_path_factory) -> Path:
+    """The server's workspace: a throwaway database, never the user's own."""
+    return tmp_path_factory.mktemp("workspace") / "workspace.sqlite"
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory, workspace_db) -> Iterator[str]:
     port = free_port()
     log = tmp_path_factory.mktemp("streamlit") / "server.log"
     command = [
@@ -91,7 +99,13 @@ def server(tmp_path_factory) -> Iterator[str]:
         "127.0.0.1",
     ]
     with open(log, "wb") as output:
-        process = subprocess.Popen(command, cwd=ROOT, stdout=output, stderr=subprocess.STDOUT)
+        process = subprocess.Popen(
+            command,
+            cwd=ROOT,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+            env={**os.environ, "POLICYRANK_DB": str(workspace_db)},
+        )
     url = f"http://127.0.0.1:{port}"
     try:
         waited = 0.0
@@ -123,11 +137,20 @@ def browser():
         chromium.close()
 
 
+def fresh_scenario(workspace_db: Path) -> str:
+    """A new scenario of the shipped defaults (its id): changes are saved, so each test starts afresh."""
+    store = open_store(str(workspace_db))
+    try:
+        return store.save_scenario(SHIPPED_PROJECT, f"e2e {uuid.uuid4()}", Settings()).id
+    finally:
+        store.close()
+
+
 @pytest.fixture
-def page(browser, server) -> Iterator[Page]:
+def page(browser, server, workspace_db) -> Iterator[Page]:
     context = browser.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
     tab = context.new_page()
-    tab.goto(server)
+    tab.goto(f"{server}/?scenario={fresh_scenario(workspace_db)}")
     settle(tab)
     yield tab
     context.close()
