@@ -292,3 +292,22 @@ def test_fixed_matrix_path_agrees_with_a_plain_loop(method):
     assert_array_equal(result.acceptability, counts / samples)
     ever = counts[:, 0] > 0
     assert_allclose(result.central_weights[ever], first_weights[ever] / counts[ever, :1], rtol=1e-12)
+
+
+@pytest.mark.parametrize("ranged", [False, True])
+def test_progress_is_reported_per_chunk_and_changes_nothing(ranged):
+    x, d = _problem(3)
+    low, high = (x - 0.2, x + 0.2) if ranged else (None, None)
+    options = dict(low=low, high=high, samples=7_500, confidence_samples=3_000, chunk_size=2_000, seed=5)
+    calls: list[tuple[int, int]] = []
+    reported = smaa(x, d, progress=lambda done, total: calls.append((done, total)), **options)
+    plain = smaa(x, d, **options)
+    assert_array_equal(reported.acceptability, plain.acceptability)
+    assert_array_equal(reported.confidence, plain.confidence)
+    total = 7_500 + (3_000 if ranged else 0)
+    assert {t for _, t in calls} == {total}
+    done = [d_ for d_, _ in calls]
+    assert done == sorted(done) and done[-1] == total
+    # one call per chunk of 2,000 samples (4 for 7,500), not per sample
+    assert done[:4] == [2_000, 4_000, 6_000, 7_500]
+    assert len(calls) <= 4 + (3_000 // 1_000 if ranged else 0)

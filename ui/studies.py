@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import streamlit as st
@@ -42,6 +43,7 @@ from engine.settings import Settings
 from ui import current, decisions, state
 
 CACHE_ENTRIES = 16
+PROGRESS_INTERVAL = 0.1  # seconds between two progress reports while a study runs
 logger = logging.getLogger(__name__)
 _warming: list[threading.Thread] = []  # the one warm-up thread of this process, once started
 
@@ -89,7 +91,13 @@ def chosen(settings: Settings) -> StudyChoice:
 
 
 @st.cache_resource(show_spinner=False, max_entries=CACHE_ENTRIES)
-def _study(sources: tuple, settings: Settings, choice: StudyChoice, _analysis: Analysis) -> Robustness:
+def _study(
+    sources: tuple,
+    settings: Settings,
+    choice: StudyChoice,
+    _analysis: Analysis,
+    _progress: Callable[[int, int], None] | None = None,
+) -> Robustness:
     return analyze(
         _analysis.problem,
         settings,
@@ -98,6 +106,7 @@ def _study(sources: tuple, settings: Settings, choice: StudyChoice, _analysis: A
         weight_model=choice.weight_model,
         performance=choice.performance,
         analysis=_analysis,
+        progress=_progress,
     )
 
 
@@ -105,6 +114,42 @@ def study(analysis: Analysis, choice: StudyChoice | None = None) -> Robustness:
     """:func:`engine.robustness.study.analyze` of `analysis`, cached; by default the session's choice."""
     choice = choice or chosen(analysis.settings)
     return _study(current.source_key(analysis.problem), analysis.settings, choice, analysis)
+
+
+def study_reporting(analysis: Analysis, choice: StudyChoice, report: Callable[[float], None]) -> Robustness:
+    """:func:`study`, calling ``report(share done)`` in this thread while the samples are drawn.
+
+    The study runs in a worker thread and this one reports how far it is: a Streamlit element
+    updated from inside a cached function would be recorded for replay on the next cache hit,
+    where the element no longer exists. A cached study returns at once, with no report.
+    """
+    done = [0.0]
+    outcome: list[Robustness] = []
+    failure: list[BaseException] = []
+
+    def note(count: int, total: int) -> None:
+        done[0] = count / total
+
+    def work() -> None:
+        try:
+            outcome.append(
+                _study(current.source_key(analysis.problem), analysis.settings, choice, analysis, note)
+            )
+        except BaseException as exc:  # re-raised in the page's thread, where the boundary reports it
+            failure.append(exc)
+
+    worker = threading.Thread(target=work, name="policyrank-study", daemon=True)
+    context = get_script_run_ctx()
+    if context is not None:  # cached functions expect a script context, as in the page itself
+        add_script_run_ctx(worker, context)
+    worker.start()
+    worker.join(PROGRESS_INTERVAL)
+    while worker.is_alive():
+        report(done[0])
+        worker.join(PROGRESS_INTERVAL)
+    if failure:
+        raise failure[0]
+    return outcome[0]
 
 
 @st.cache_resource(show_spinner=False, max_entries=CACHE_ENTRIES)

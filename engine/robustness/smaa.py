@@ -17,7 +17,7 @@ on it, and memory stays bounded by the chunk whatever the number of samples.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Literal, Protocol
 
@@ -38,6 +38,7 @@ __all__ = [
     "DEFAULT_SAMPLES",
     "DirichletWeights",
     "JudgmentWeights",
+    "Progress",
     "SMAAResult",
     "UniformWeights",
     "WeightModel",
@@ -48,6 +49,8 @@ __all__ = [
 
 Array = NDArray[np.float64]
 Seed = int | np.random.Generator | np.random.SeedSequence | None
+#: ``progress(done, total)``: samples evaluated so far and in all (see :func:`smaa`).
+Progress = Callable[[int, int], None]
 
 BLOCK = 1_000
 DEFAULT_SAMPLES = 100_000
@@ -439,6 +442,7 @@ def smaa(
     chunk_size: int = DEFAULT_CHUNK,
     meta_weights: ArrayLike | None = None,
     seed: Seed = None,
+    progress: Progress | None = None,
 ) -> SMAAResult:
     """Rank acceptability indices, central weights and confidence factors (SMAA-2).
 
@@ -474,6 +478,11 @@ def smaa(
         :math:`\\alpha_r = (m - r) / (m - 1)`.
     seed : int, Generator or SeedSequence, optional
         Randomness (see the module notes on reproducibility).
+    progress : callable, optional
+        ``progress(done, total)`` after every chunk, for a progress bar: ``total`` counts the
+        acceptability samples plus, with uncertain performance values, the confidence samples;
+        the last call has ``done == total``. It sees counts only, never the samples, so the
+        chunks stay whole numpy batches and the results do not depend on it.
 
     Returns
     -------
@@ -539,6 +548,8 @@ def smaa(
     counts = np.zeros((m, m))
     first_total = np.zeros(m)
     weight_sum = np.zeros((m, n))
+    total_work = samples + (confidence_samples if uncertain else 0)
+    done = 0
     sizes = _blocks(samples)
     seeds = main_seq.spawn(len(sizes))
     for start in range(0, len(sizes), chunk_blocks):  # chunks of whole blocks, never single samples
@@ -571,6 +582,9 @@ def smaa(
                 counts += acceptability_counts(np.split(u, ends)[index])[0]
                 first_total += first_block.sum(axis=0)
             weight_sum += first_block.T @ w_block
+        done += len(w_chunk)
+        if progress is not None:
+            progress(done, total_work)
 
     acceptability = counts / samples
     ever_first = first_total > 0
@@ -607,7 +621,12 @@ def smaa(
                 for u_block in np.split(u.reshape(k, c, m), np.cumsum(chunk_sizes)[:-1]):
                     _, first = acceptability_counts(u_block.reshape(-1, m))
                     hits += first.reshape(-1, c, m)[:, np.arange(c), who].sum(axis=0)
+                done += k
+                if progress is not None:
+                    progress(done, total_work)
             confidence[who] = hits / confidence_samples
+    if progress is not None and done != total_work:  # no confidence samples were needed after all
+        progress(total_work, total_work)
 
     return SMAAResult(
         acceptability=readonly(acceptability),

@@ -25,6 +25,7 @@ from engine.robustness.smaa import (
     DEFAULT_SAMPLES,
     DirichletWeights,
     JudgmentWeights,
+    Progress,
     SMAAResult,
     UniformWeights,
     WeightModel,
@@ -355,6 +356,7 @@ def analyze(
     confidence_samples: int = DEFAULT_CONFIDENCE_SAMPLES,
     chunk_size: int = DEFAULT_CHUNK,
     analysis: Analysis | None = None,
+    progress: Progress | None = None,
 ) -> Robustness:
     """Run every robustness check on one analysis and word the verdicts.
 
@@ -381,6 +383,9 @@ def analyze(
         Passed to :func:`engine.robustness.smaa.smaa`.
     analysis : Analysis, optional
         ``run(problem, settings)`` if already at hand.
+    progress : callable, optional
+        ``progress(done, total)`` after every chunk of SMAA samples (see
+        :func:`engine.robustness.smaa.smaa`), most of the study's time.
 
     Returns
     -------
@@ -441,6 +446,7 @@ def analyze(
         confidence_samples=int(confidence_samples),
         chunk_size=int(chunk_size),
         seed=int(seed),
+        progress=progress,
     )
     st = stability_intervals(x, w, d, method=method, normalization=norm, v=v)
     au = audit(x, w, d, reference=Choice(method, norm, "flip"), v=v)

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import pytest
+
 from engine.analysis import run
+from engine.errors import InputError
 from engine.robustness.study import analyze
 from engine.settings import Settings
 from engine.text import label
@@ -111,3 +114,28 @@ def test_english(problem):
     result = study(problem)
     assert md(result.verdicts[0].text.en) in app.main.markdown[0].value
     assert text("robustness.same_top", lang) in frame_with(app, text("robustness.same_top", lang)).columns
+
+
+def test_a_study_reports_how_far_it_is_and_gives_the_cached_study(problem, monkeypatch):
+    from ui import studies
+
+    monkeypatch.setattr(studies, "PROGRESS_INTERVAL", 0.001)
+    analysis = run(problem)
+    choice = studies.resolve(analysis.settings, 30_000)
+    shares: list[float] = []
+    found = studies.study_reporting(analysis, choice, shares.append)
+    assert shares, "a study that is not cached yet reports its progress"
+    assert shares == sorted(shares) and shares[0] >= 0 and shares[-1] <= 1
+    assert found is studies.study(analysis, choice), "the same cache entry as every other page"
+    again: list[float] = []
+    assert studies.study_reporting(analysis, choice, again.append) is found
+
+
+def test_a_failing_study_fails_in_the_page_thread(problem):
+    from ui import studies
+
+    analysis = run(problem, Settings().with_preset(problem.presets[0].id))
+    # the judgments model needs AHP weights: the engine's input error reaches the caller
+    choice = studies.StudyChoice(samples=1_000, weight_model="judgments", performance="fixed")
+    with pytest.raises(InputError):
+        studies.study_reporting(analysis, choice, lambda share: None)

@@ -246,9 +246,16 @@ with right:
         **state.bind(state.SAMPLES, state.W_ROBUST_SAMPLES, options=sample_choices),
     )
 
-with st.spinner(t("robustness.running", samples=f"{samples:,}"), show_time=True):
-    # the overview and the memo show this same study (ui.studies)
-    result = studies.study(analysis, studies.resolve(settings, samples, model, performance))
+running = t("robustness.running", samples=f"{samples:,}")
+with st.spinner(running, show_time=True):
+    bar = st.empty()
+    # the overview and the memo show this same study (ui.studies); the bar says how far it is
+    result = studies.study_reporting(
+        analysis,
+        studies.resolve(settings, samples, model, performance),
+        lambda share: bar.progress(share, text=f"{running} {share:.0%}"),
+    )
+    bar.empty()
 st.caption(t("robustness.sampling", text=local(result.sampling)))
 
 short = [local(item.short) for item in problem.countermeasures]
