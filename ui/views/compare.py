@@ -13,10 +13,10 @@ import pandas as pd
 import streamlit as st
 
 from engine.store import Scenario
-from engine.text import money, money_range
+from engine.text import money, money_range, share
 from ui import charts, comparison, page, state, tables, workspace
 from ui.format import md, method, percent
-from ui.i18n import label, lang, t
+from ui.i18n import label, lang, local, t
 from ui.recommendation import FIRMNESS_COLOURS
 from ui.sidebar import weight_source
 
@@ -44,6 +44,13 @@ def _names(document: dict[str, Any]) -> list[str]:
     return [s["name"] + (" " if s["name"] in taken else "") for s in document["scenarios"]]
 
 
+def _short(entry: dict[str, Any]) -> str:
+    try:
+        return local(problem.countermeasure(entry["id"]).short)
+    except KeyError:
+        return entry["name"][lang()]
+
+
 def _card(scenario: Scenario, rec, cost: dict[str, float] | None, is_open: bool) -> None:
     title = f"**{md(scenario.name)}**"
     if is_open:
@@ -56,9 +63,9 @@ def _card(scenario: Scenario, rec, cost: dict[str, float] | None, is_open: bool)
     colour = FIRMNESS_COLOURS[rec.firmness]
     leader = md(rec.names[rec.leader].get(lang()))
     st.markdown(
-        f"{t('compare.leader')}：**{leader}**  \n"
+        f"{t('compare.leader')}{'：' if lang() == 'zh' else ': '}**{leader}**  \n"
         f":{colour}-background[:{colour}[{t(f'overview.firmness_{rec.firmness}')}]] "
-        + t("compare.share", share=percent(rec.share_first.leader).replace(".0%", "%")),
+        + t("compare.share", share=share(rec.share_first.leader)),
         help=t("overview.firmness_help"),
     )
     if cost is not None:
@@ -77,7 +84,8 @@ def _rankings(document: dict[str, Any]) -> None:
     names = _names(document)
     frame = pd.DataFrame(
         {
-            label("measure"): [entry["name"][lang()] for entry in document["ranking"]],
+            # short names keep every scenario's column in view in a narrow window
+            label("measure"): [_short(entry) for entry in document["ranking"]],
             **{
                 name: [rank_text(e["ranks"][j], e["change"][j]) for e in document["ranking"]]
                 for j, name in enumerate(names)
