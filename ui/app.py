@@ -20,11 +20,15 @@ if str(ROOT) not in sys.path:
 
 import streamlit as st  # noqa: E402
 
-from ui import auth, boundary, icons, state, studies  # noqa: E402
+from ui import auth, boundary, expert_page, icons, panels, state, studies  # noqa: E402
 from ui.i18n import t  # noqa: E402
 from ui.views import PAGES  # noqa: E402
 
 state.init()
+if panels.link_token() is not None:
+    # an expert's personal link opens their questionnaire and nothing else: no menu, no sidebar,
+    # no other page (run() stops here, before any navigation exists), no sign-in
+    expert_page.run()
 studies.warm_up()  # the landing page's robustness study, computed while the page imports its modules
 st.set_page_config(page_title=t("app.title"), page_icon=icons.APP, layout="wide")
 auth.gate()  # when sign-in is on, nothing below runs until someone has signed in
