@@ -25,6 +25,7 @@ from engine.settings import Settings
 from engine.store.choices import clean_choices
 from engine.store.database import database_url, lock_project, make_engine, migrate, write
 from engine.store.schema import history, openings, projects, scenarios
+from engine.text.messages import coded
 
 SOURCE = "workspace"
 TOP = 3
@@ -515,9 +516,7 @@ class Store:
             if expected_version is not None and expected_version != old.version:
                 raise VersionConflict(old.name, expected_version, old.version)
             if new_name is not None and self._find(connection, project, new_name) is not None:
-                raise InputError(
-                    SOURCE, f"project {project}", f"a scenario named {new_name!r} already exists"
-                )
+                raise coded(SOURCE, f"project {project}", "scenario_name_taken", name=repr(new_name))
             stamp = now()
             result: Scenario | None
             if action == "delete":
@@ -992,9 +991,9 @@ def _renamed(old: Scenario, name: str, version: int, stamp: str) -> Scenario:
 def _clean_name(name: str) -> str:
     cleaned = " ".join(name.split())
     if not cleaned:
-        raise InputError(SOURCE, "name", "a scenario needs a non-empty name")
+        raise coded(SOURCE, "name", "scenario_name_empty")
     if len(cleaned) > 200:
-        raise InputError(SOURCE, "name", f"a scenario name has at most 200 characters, got {len(cleaned)}")
+        raise coded(SOURCE, "name", "scenario_name_long", limit=200, count=len(cleaned))
     return cleaned
 
 

@@ -87,6 +87,13 @@ MESSAGES: Mapping[str, tuple[str, str]] = {
     ),
     "missing_key": ("缺少键 {key}", "missing key {key}"),
     "duplicate_id": ("编号 {id} 重复（首次出现于 {first}）", "duplicate id {id} (first used at {first})"),
+    # the workspace
+    "scenario_name_empty": ("方案名称不能为空", "a scenario needs a non-empty name"),
+    "scenario_name_long": (
+        "方案名称至多 {limit} 个字符，实际为 {count} 个",
+        "a scenario name has at most {limit} characters, got {count}",
+    ),
+    "scenario_name_taken": ("已有名为 {name} 的方案", "a scenario named {name} already exists"),
     # the criteria tree and the judgments
     "leaf_only_key": (
         "只有叶准则（没有子节点的节点）才能有 {key}",

@@ -140,10 +140,10 @@ def test_a_taken_name_is_refused_and_the_text_kept():
 def test_an_empty_or_long_name_is_refused_with_the_stores_reason():
     app = started("scenarios")
     save_as(app, "   ")
-    assert len(app.error) == 1 and "non\\-empty name" in app.error[0].value
+    assert len(app.error) == 1 and "方案名称不能为空" in app.error[0].value  # the store's reason, in Chinese
     long = "长" * 201
     save_as(app, long)
-    assert "at most 200 characters" in app.error[0].value
+    assert "方案名称至多 200 个字符" in app.error[0].value
     assert app.text_input(key=W_SAVE_AS).value == long
     assert listed(app) == [text("workspace.default_name")]
 
@@ -154,7 +154,7 @@ def test_rename_to_a_taken_name_is_refused_under_its_input():
     scenario_id = app.session_state[workspace.OPEN].id
     app.text_input(key=rename_key(scenario_id)).input(text("workspace.default_name")).run()
     ok(app.button(key="w:scenarios:rename_go").click().run())
-    assert len(app.error) == 1 and "already exists" in app.error[0].value
+    assert len(app.error) == 1 and "已有名为" in app.error[0].value
     assert app.text_input(key=rename_key(scenario_id)).value == text("workspace.default_name")
     assert open_name(app) == "人才优先"
 
