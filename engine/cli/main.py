@@ -55,6 +55,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "saved scenarios of the workspace: save, list, show, compare, export, import",
     ),
     "history": ("engine.cli.commands.history", "the workspace's history of changes; revert one"),
+    "panel": (
+        "engine.cli.commands.panel",
+        "expert panels: create, links, questionnaires, import answers, status, Delphi rounds",
+    ),
     "project": ("engine.cli.commands.project", "workspace projects: list, export, import"),
     "user": ("engine.cli.commands.user", "the app's password sign-in: add, remove or list users"),
     "app": ("engine.cli.commands.app", "open the analysts' app (Streamlit) in the browser"),

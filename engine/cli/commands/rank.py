@@ -12,6 +12,7 @@ import argparse
 import json
 
 from engine.analysis import Analysis, run
+from engine.cli.commands.panel import add_panel_flags, panel_inputs
 from engine.cli.common import (
     add_inputs,
     add_settings,
@@ -21,6 +22,7 @@ from engine.cli.common import (
     whole_int,
 )
 from engine.cli.workspace import add_scenario, scenario_inputs
+from engine.errors import InputError
 from engine.insight.groups import analyse_groups
 from engine.io.files import text_table, to_csv
 from engine.model import Lang
@@ -35,6 +37,7 @@ def register(parser: argparse.ArgumentParser) -> None:
     add_inputs(parser)
     add_settings(parser)
     add_scenario(parser)
+    add_panel_flags(parser)
     parser.add_argument(
         "--samples",
         type=whole_int,
@@ -112,7 +115,11 @@ def recommendation(analysis: Analysis, samples: int, seed: int) -> Recommendatio
 
 
 def handle(args: argparse.Namespace) -> int:
-    if args.scenario:
+    if args.panel:
+        problem, settings = panel_inputs(args)
+    elif args.aggregation:
+        raise InputError("--aggregation", "", "goes with --panel (the panel's experts are combined that way)")
+    elif args.scenario:
         problem, settings = scenario_inputs(args)
     else:
         problem = load_inputs(args)
