@@ -13,8 +13,8 @@ from ui import workspace
 CELL = "business_environment:firm_retention"
 
 
-def _key(name: str, generation: int = 0) -> str:
-    return f"w:catalogue:{generation}:{name}"
+def _key(name: str, lang: str = "zh", generation: int = 0) -> str:
+    return f"w:catalogue:{generation}:{lang}:{name}"
 
 
 def _button(app: AppTest, label: str):  # type: ignore[no-untyped-def]
@@ -22,12 +22,14 @@ def _button(app: AppTest, label: str):  # type: ignore[no-untyped-def]
 
 
 def _edit_score(app: AppTest, value: float, reason: str, lang: str = "zh") -> AppTest:
-    app.text_input(key=_key("reason")).set_value(reason)
-    app.selectbox(key=_key("cell_measure")).set_value("business_environment")
-    app.selectbox(key=_key("cell_leaf")).set_value("firm_retention").run()
-    app.number_input(key=_key(f"value:{CELL}")).set_value(value)
-    app.text_area(key=_key(f"why_zh:{CELL}")).set_value("实地调研显示留汉作用有限。")
-    app.text_area(key=_key(f"why_en:{CELL}")).set_value("Field interviews show little effect on retention.")
+    app.text_input(key=_key("reason", lang)).set_value(reason)
+    app.selectbox(key=_key("cell_measure", lang)).set_value("business_environment")
+    app.selectbox(key=_key("cell_leaf", lang)).set_value("firm_retention").run()
+    app.number_input(key=_key(f"value:{CELL}", lang)).set_value(value)
+    app.text_area(key=_key(f"why_zh:{CELL}", lang)).set_value("实地调研显示留汉作用有限。")
+    app.text_area(key=_key(f"why_en:{CELL}", lang)).set_value(
+        "Field interviews show little effect on retention."
+    )
     return _button(app, text("catalogue.save_score", lang)).click().run()
 
 
@@ -87,9 +89,9 @@ def test_the_message_is_in_the_interface_language() -> None:
 
 def test_a_grid_edit_keeps_reasons() -> None:
     app = started("catalogue")
-    row = 0  # the first countermeasure of the catalogue
+    row = 1  # the second criterion, talent
     app.session_state[_key("scores")] = {
-        "edited_rows": {row: {"talent": 9}},
+        "edited_rows": {row: {"chain_ecosystem": 9}},
         "added_rows": [],
         "deleted_rows": [],
     }

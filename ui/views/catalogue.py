@@ -32,17 +32,22 @@ from engine.edit import (
 )
 from engine.errors import InputError
 from engine.load import FACT_TOPICS
-from engine.model import Countermeasure, Problem, Text
+from engine.model import Countermeasure, Node, Problem, Text
 from ui import messages, page, state, workspace
 from ui.format import md, number
-from ui.i18n import local, t
+from ui.i18n import label, lang, local, t
 
 PREFIX = "w:catalogue:"
+ROW_HEIGHT = 35  # pixels per row of a data grid
 
 
 def _key(name: str) -> str:
-    """A widget key of this page; a save starts a new generation, so the editors start afresh."""
-    return f"{PREFIX}{st.session_state[state.CATALOGUE_EDITS]}:{name}"
+    """A widget key of this page; a save starts a new generation, so the editors start afresh.
+
+    The language is part of it: a choice box shows its options in the language of the run that
+    created it, so a language switch draws new ones.
+    """
+    return f"{PREFIX}{st.session_state[state.CATALOGUE_EDITS]}:{lang()}:{name}"
 
 
 def _project_files() -> tuple[ProjectFiles, Problem, int]:
@@ -104,33 +109,42 @@ def _scores(files: ProjectFiles, problem: Problem, revision: int) -> None:
     measures = [*problem.countermeasures, *problem.retired]
     leaves = problem.leaves
     st.caption(t("catalogue.scores_help"))
+    # one row per criterion and one column per countermeasure, as on the data page: eleven long
+    # criterion names side by side would scroll out of view
     frame = pd.DataFrame(
-        {"measure": [_label(item) for item in measures]}
-        | {leaf.id: [item.scores[leaf.id].value for item in measures] for leaf in leaves}
+        {"criterion": [local(leaf.name) for leaf in leaves]}
+        | {item.id: [item.scores[leaf.id].value for leaf in leaves] for item in measures}
+        | {"unit": [_scale(leaf) for leaf in leaves]}
     )
-    config = {"measure": st.column_config.TextColumn(t("catalogue.measure"), pinned=True, disabled=True)} | {
-        leaf.id: st.column_config.NumberColumn(
-            local(leaf.name),
-            help=md(
-                f"{local(leaf.unit) if leaf.unit else ''} ({number(leaf.scale[0])}–{number(leaf.scale[1])})"
-            )
-            if leaf.scale
-            else None,
-        )
-        for leaf in leaves
-    }
+    config = (
+        {"criterion": st.column_config.TextColumn(label("criterion"), pinned=True, disabled=True)}
+        | {
+            item.id: st.column_config.NumberColumn(_label(item), help=md(local(item.name)), format="%g")
+            for item in measures
+        }
+        | {"unit": st.column_config.TextColumn(t("catalogue.scale"), disabled=True)}
+    )
     grid = _key("scores")
-    st.data_editor(frame, key=grid, hide_index=True, column_config=config, width="stretch")
+    # as tall as its rows: a scrolled grid hides its last criterion, and readers miss it
+    height = ROW_HEIGHT * (len(leaves) + 1) + 3
+    st.data_editor(frame, key=grid, hide_index=True, column_config=config, width="stretch", height=height)
     if st.button(t("catalogue.save_grid"), key=_key("save_grid"), type="primary"):
         changed = st.session_state.get(grid, {}).get("edited_rows", {})
+        by_id = {item.id: item for item in measures}
         edits = [
-            _keep_reason(measures[int(row)], leaf, value)
+            _keep_reason(by_id[measure], leaves[int(row)].id, value)
             for row, cells in changed.items()
-            for leaf, value in cells.items()
-            if leaf in problem.leaf_ids
+            for measure, value in cells.items()
+            if measure in by_id
         ]
         _save(lambda: set_scores(files, edits), revision, problem)
     _score_form(files, problem, measures, revision)
+
+
+def _scale(leaf: Node) -> str:
+    low, high = leaf.scale or (None, None)
+    span = f"{number(low)}–{number(high)}" if low is not None and high is not None else ""
+    return f"{local(leaf.unit)} · {span}" if leaf.unit else span
 
 
 def _keep_reason(measure: Countermeasure, leaf: str, value: float | None) -> ScoreEdit:
@@ -144,27 +158,27 @@ def _score_form(files: ProjectFiles, problem: Problem, measures: list[Countermea
     leaves = {leaf.id: local(leaf.name) for leaf in problem.leaves}
     left, right = st.columns(2)
     measure_id = left.selectbox(
-        t("catalogue.measure"), list(names), format_func=names.__getitem__, key=_key("cell_measure")
+        label("measure"), list(names), format_func=names.__getitem__, key=_key("cell_measure")
     )
     leaf_id = right.selectbox(
-        t("catalogue.criterion"), list(leaves), format_func=leaves.__getitem__, key=_key("cell_leaf")
+        label("criterion"), list(leaves), format_func=leaves.__getitem__, key=_key("cell_leaf")
     )
     measure = next(item for item in measures if item.id == measure_id)
     old = measure.scores[leaf_id]
     facts = {fact.id: f"{fact.id} · {local(fact.summary)}" for fact in problem.evidence.facts}
     cell = f"{measure_id}:{leaf_id}"
     with st.form(_key(f"score_form:{cell}")):
-        value_column, low_column, high_column, estimate_column = st.columns(
-            [2, 2, 2, 1], vertical_alignment="bottom"
-        )
+        value_column, low_column, high_column = st.columns(3, vertical_alignment="bottom")
         value = value_column.number_input(
-            t("catalogue.value"), value=float(old.value), key=_key(f"value:{cell}")
+            t("catalogue.value"), value=float(old.value), step=1.0, format="%g", key=_key(f"value:{cell}")
         )
-        low = low_column.number_input(t("catalogue.low"), value=old.low, key=_key(f"low:{cell}"))
-        high = high_column.number_input(t("catalogue.high"), value=old.high, key=_key(f"high:{cell}"))
-        estimate = estimate_column.checkbox(
-            t("catalogue.estimate"), value=old.estimate, key=_key(f"estimate:{cell}")
+        low = low_column.number_input(
+            t("catalogue.low"), value=old.low, step=1.0, format="%g", key=_key(f"low:{cell}")
         )
+        high = high_column.number_input(
+            t("catalogue.high"), value=old.high, step=1.0, format="%g", key=_key(f"high:{cell}")
+        )
+        estimate = st.checkbox(t("catalogue.estimate"), value=old.estimate, key=_key(f"estimate:{cell}"))
         why_zh = st.text_area(t("catalogue.why_zh"), value=old.why.zh, key=_key(f"why_zh:{cell}"), height=80)
         why_en = st.text_area(t("catalogue.why_en"), value=old.why.en, key=_key(f"why_en:{cell}"), height=80)
         evidence = st.multiselect(
@@ -325,7 +339,7 @@ def _tree(problem: Problem) -> None:
     def walk(node, depth: int) -> None:  # type: ignore[no-untyped-def]
         rows.append(
             {
-                t("catalogue.criterion"): "\u3000" * depth + local(node.name),
+                label("criterion"): "\u3000" * depth + local(node.name),
                 "id": node.id,
                 t("catalogue.kind"): t("catalogue.leaf") if node.is_leaf else t("catalogue.group"),
             }
@@ -357,7 +371,7 @@ def _criteria(files: ProjectFiles, problem: Problem, revision: int) -> None:
     )
     if action == "rename":
         chosen = st.selectbox(
-            t("catalogue.criterion"), list(nodes), format_func=nodes.__getitem__, key=_key("rename_node")
+            label("criterion"), list(nodes), format_func=nodes.__getitem__, key=_key("rename_node")
         )
         node = problem.criteria.node(chosen)
         with st.form(_key(f"rename:{chosen}")):
@@ -369,7 +383,7 @@ def _criteria(files: ProjectFiles, problem: Problem, revision: int) -> None:
     elif action == "move":
         with st.form(_key("move")):
             chosen = st.selectbox(
-                t("catalogue.criterion"),
+                label("criterion"),
                 list(below_goal),
                 format_func=nodes.__getitem__,
                 key=_key("move_node"),
@@ -386,7 +400,7 @@ def _criteria(files: ProjectFiles, problem: Problem, revision: int) -> None:
     elif action == "retire":
         with st.form(_key("retire")):
             chosen = st.selectbox(
-                t("catalogue.criterion"),
+                label("criterion"),
                 list(below_goal),
                 format_func=nodes.__getitem__,
                 key=_key("retire_node"),
@@ -421,7 +435,7 @@ def _new_criterion(files: ProjectFiles, problem: Problem, groups: dict[str, str]
         )
         directions = {"benefit": t("catalogue.benefit"), "cost": t("catalogue.cost")}
         direction = st.radio(
-            t("catalogue.direction"),
+            label("direction"),
             list(directions),
             format_func=directions.__getitem__,
             horizontal=True,
@@ -464,8 +478,8 @@ def _flags() -> None:
         pd.DataFrame(
             {
                 t("catalogue.flag"): [t(f"catalogue.flag_{flag.reason}") for flag in flags],
-                t("catalogue.expert"): [name(flag.expert) for flag in flags],
-                t("catalogue.node"): [name(flag.node) for flag in flags],
+                label("expert"): [name(flag.expert) for flag in flags],
+                label("node"): [name(flag.node) for flag in flags],
                 t("catalogue.pair"): [f"{name(flag.a)} : {name(flag.b)}" for flag in flags],
                 t("catalogue.judgment"): [number(flag.value) for flag in flags],
             }
