@@ -113,3 +113,18 @@ def test_moving_a_criterion_lists_the_flagged_judgments() -> None:
     assert app.warning[0].value == text("catalogue.flagged").format(n=40)
     problem = workspace.store().problem(SHIPPED_PROJECT)
     assert [c.id for c in problem.criteria.node("feasibility").children][-1] == "policy_speed"
+
+
+def test_retiring_a_countermeasure_in_the_grid_takes_it_out_of_the_ranking() -> None:
+    app = started("catalogue")
+    app.session_state[_key("measures")] = {
+        "edited_rows": {6: {"retired": True, "short_zh": "海外"}},
+        "added_rows": [],
+        "deleted_rows": [],
+    }
+    app = _button(app.run(), text("catalogue.save_measures")).click().run()
+    assert not app.error, [e.value for e in app.error]
+    problem = workspace.store().problem(SHIPPED_PROJECT)
+    assert [item.id for item in problem.retired] == ["overseas_recruitment"]
+    assert problem.retired[0].short.zh == "海外"
+    assert "overseas_recruitment" not in problem.alternative_ids

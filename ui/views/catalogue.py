@@ -39,6 +39,7 @@ from ui.i18n import label, lang, local, t
 
 PREFIX = "w:catalogue:"
 ROW_HEIGHT = 35  # pixels per row of a data grid
+NAME_COLUMNS = ("name_zh", "name_en", "short_zh", "short_en")
 
 
 def _key(name: str) -> str:
@@ -202,12 +203,13 @@ def _measures(files: ProjectFiles, problem: Problem, revision: int) -> None:
     measures = [*problem.countermeasures, *problem.retired]
     frame = pd.DataFrame(
         {
+            # retired beside the id: on a narrow screen the long names push later columns out of view
             "id": [item.id for item in measures],
-            "name_zh": [item.name.zh for item in measures],
-            "name_en": [item.name.en for item in measures],
+            "retired": [item.retired for item in measures],
             "short_zh": [item.short.zh for item in measures],
             "short_en": [item.short.en for item in measures],
-            "retired": [item.retired for item in measures],
+            "name_zh": [item.name.zh for item in measures],
+            "name_en": [item.name.en for item in measures],
         }
     )
     config = {
@@ -228,10 +230,8 @@ def _measures(files: ProjectFiles, problem: Problem, revision: int) -> None:
             current = files
             for row, cells in changed.items():
                 item = measures[int(row)]
-                if {"name_zh", "name_en", "short_zh", "short_en"} & set(cells):
-                    fields = {
-                        key: cells.get(key, frame.at[int(row), key]) or "" for key in frame.columns[1:5]
-                    }
+                if set(NAME_COLUMNS) & set(cells):
+                    fields = {key: cells.get(key, frame.at[int(row), key]) or "" for key in NAME_COLUMNS}
                     name = _text(fields["name_zh"], fields["name_en"])
                     short = _text(fields["short_zh"], fields["short_en"])
                     edited = rename_countermeasure(current, item.id, name, short)
