@@ -18,6 +18,7 @@ from engine.store import HistoryEntry
 from engine.store.changes import describe
 from engine.store.merge import MISSING, Path, changed_fields, value_at
 from engine.store.workspace import FILE_KINDS
+from ui.format import method
 from ui.i18n import lang, t
 
 ProblemAt = Callable[[int], Problem]
@@ -44,6 +45,13 @@ def value_text(value: Any) -> str:
     return text if len(text) <= MAX_TEXT else text[: MAX_TEXT - 1] + "…"
 
 
+def field_value(field: str, value: Any) -> str:
+    """A value as the summaries show it: a method by its name (TOPSIS), anything else as it is."""
+    if field == "method" and isinstance(value, str):
+        return method(value)
+    return value_text(value)
+
+
 def field_name(field: str) -> str:
     key = f"history.field.{field}"
     try:
@@ -66,9 +74,8 @@ def _fields(before: Mapping[str, Any], after: Mapping[str, Any], names: Mapping[
         path = paths[0]
         if len(path) > 1:
             label = f"{label} · {names.get(path[1], path[1])}"
-        parts.append(
-            f"{label}: {value_text(value_at(before, path))}{ARROW}{value_text(value_at(after, path))}"
-        )
+        old, new = field_value(field, value_at(before, path)), field_value(field, value_at(after, path))
+        parts.append(f"{label}: {old}{ARROW}{new}")
     return parts
 
 

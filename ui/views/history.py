@@ -40,15 +40,17 @@ W_REASON = "w:history:reason"
 W_REVERT = "w:history:revert"
 W_CONFIRM = "w:history:confirm"
 W_CANCEL = "w:history:cancel"
-WHAT = (None, "scenario", "project")
+# "any" in the filter drop-downs: a selectbox shows None as no choice at all ("Choose an option")
+ANY = ""
+WHAT = (ANY, "scenario", "project")
 EARLIEST = dt.date(2000, 1, 1)  # the date pickers' first day (Streamlit's default: ten years ago)
 
 
 @dataclass(frozen=True)
 class Filter:
-    what: str | None = None
-    scenario: str | None = None
-    who: str | None = None
+    what: str = ANY
+    scenario: str = ANY
+    who: str = ANY
     since: dt.date | None = None
     until: dt.date | None = None
     text: str = ""
@@ -56,9 +58,9 @@ class Filter:
 
 def query(chosen: Filter, tz: dt.tzinfo) -> HistoryQuery:
     return HistoryQuery(
-        entity=chosen.what,
-        entity_id=chosen.scenario if chosen.what != "project" else None,
-        who=chosen.who,
+        entity=chosen.what or None,
+        entity_id=(chosen.scenario or None) if chosen.what != "project" else None,
+        who=chosen.who or None,
         since=None if chosen.since is None else day_start_utc(chosen.since, tz),
         until=None if chosen.until is None else day_start_utc(chosen.until + dt.timedelta(days=1), tz),
         text=chosen.text or None,
@@ -80,7 +82,7 @@ def bound(field: str, widget_key: str, options: list[Any] | None = None) -> dict
     """Widget arguments that show the kept filter and keep the user's change (see ui.state.bind)."""
     value = getattr(current_filter(), field)
     if options is not None and value not in options:
-        value = None
+        value = ANY
     st.session_state[widget_key] = value
     return {"key": widget_key, "on_change": _keep, "args": (field, widget_key)}
 
@@ -160,19 +162,19 @@ with first:
         t("history.filter_text"), placeholder=t("history.filter_text_hint"), **bound("text", W_TEXT)
     )
 with second:
-    scenario_options: list[str | None] = [None, *sorted(scenarios, key=lambda key: scenarios[key])]
+    scenario_options = [ANY, *sorted(scenarios, key=lambda key: scenarios[key])]
     st.selectbox(
         t("history.filter_scenario"),
         scenario_options,
-        format_func=lambda key: t("history.any") if key is None else scenarios[key],
+        format_func=lambda key: scenarios[key] if key else t("history.any"),
         disabled=chosen.what == "project",
         **bound("scenario", W_SCENARIO, scenario_options),
     )
-    people_options: list[str | None] = [None, *people]
+    people_options = [ANY, *people]
     st.selectbox(
         t("history.filter_who"),
         people_options,
-        format_func=lambda name: t("history.anyone") if name is None else name,
+        format_func=lambda name: name or t("history.anyone"),
         **bound("who", W_WHO, people_options),
     )
 with third:
@@ -207,8 +209,8 @@ rows = pd.DataFrame(
         t("history.col_who"): [entry.who for entry in shown.entries],
         t("history.col_what"): [what_name(entry, scenarios) for entry in shown.entries],
         t("history.col_action"): [action_name(entry.action) for entry in shown.entries],
-        t("history.col_change"): summaries,
         t("history.col_reason"): [entry.reason or "" for entry in shown.entries],
+        t("history.col_change"): summaries,
         t("history.col_utc"): [entry.at for entry in shown.entries],
     }
 )
@@ -218,6 +220,7 @@ st.dataframe(
     width="stretch",
     column_config={
         "#": st.column_config.NumberColumn(width="small"),
+        t("history.col_reason"): st.column_config.TextColumn(width="medium"),
         t("history.col_change"): st.column_config.TextColumn(width="large"),
         t("history.col_utc"): st.column_config.TextColumn(help=t("history.col_utc_help")),
     },
@@ -243,6 +246,9 @@ candidates = {entry.id: entry for entry in shown.entries if revertible(entry)}
 if not candidates:
     st.caption(t("history.nothing_revertible"))
     st.stop()
+# the choice is set before the drop-down is drawn, so a language switch shows it in the new language
+kept = st.session_state.get(W_CHOSEN)
+st.session_state[W_CHOSEN] = kept if kept in candidates else next(iter(candidates))
 entry_id = st.selectbox(
     t("history.revert_which"),
     list(candidates),
