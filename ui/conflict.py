@@ -26,8 +26,8 @@ from engine.settings import Settings
 from engine.store import HistoryEntry, Scenario, VersionConflict
 from engine.store.merge import Merge, Path, changed_fields, merge, value_at
 from ui import auth, boundary, messages, state, workspace
-from ui.change_summary import field_name, value_text
-from ui.clock import local_time
+from ui.change_summary import field_name, field_value
+from ui.clock import local_time, zone
 from ui.format import md
 from ui.i18n import t
 
@@ -81,9 +81,9 @@ def differences(now: Situation) -> pd.DataFrame:
     rows = [
         {
             t("conflict.col_field"): label(path),
-            t("conflict.col_base"): value_text(value_at(now.base, path)),
-            t("conflict.col_mine"): value_text(value_at(now.mine, path)),
-            t("conflict.col_theirs"): value_text(value_at(theirs, path)),
+            t("conflict.col_base"): field_value(path[1], value_at(now.base, path)),
+            t("conflict.col_mine"): field_value(path[1], value_at(now.mine, path)),
+            t("conflict.col_theirs"): field_value(path[1], value_at(theirs, path)),
         }
         for path in changed_fields(theirs, now.mine)
     ]
@@ -100,7 +100,7 @@ def pick_key(path: Path) -> str:
 
 
 def _copy_name(name: str) -> str:
-    stamp = dt.datetime.now().strftime("%Y-%m-%d %H:%M")
+    stamp = dt.datetime.now(zone()).strftime("%Y-%m-%d %H:%M")
     return t("conflict.copy_default", name=name, stamp=stamp)
 
 
@@ -227,12 +227,8 @@ def banner() -> None:
             st.dataframe(table, hide_index=True, width="stretch")
         take, merge_column, copy = st.columns(3)
         with take:
-            st.button(
-                t("conflict.take_theirs"),
-                key=W_TAKE,
-                on_click=take_theirs,
-                help=t("conflict.take_theirs_help"),
-            )
+            st.button(t("conflict.take_theirs"), key=W_TAKE, on_click=take_theirs)
+            st.caption(t("conflict.take_theirs_help"))
         with merge_column:
             _merge_form(now)
         with copy:
@@ -241,19 +237,23 @@ def banner() -> None:
 
 def _merge_form(now: Situation) -> None:
     result = three_way(now)
+    st.markdown(f"**{t('conflict.merge')}**")
     st.caption(t("conflict.merge_help"))
     for clash in result.clashes:
+        key = pick_key(clash.path)
+        # set before drawing, so that a language switch keeps the pick under its new label
+        st.session_state[key] = st.session_state.get(key) or "mine"
         st.radio(
             t(
                 "conflict.pick",
                 field=md(label(clash.path)),
-                mine=md(value_text(clash.mine)),
-                theirs=md(value_text(clash.theirs)),
+                mine=md(field_value(clash.path[1], clash.mine)),
+                theirs=md(field_value(clash.path[1], clash.theirs)),
             ),
             ("mine", "theirs"),
             format_func=lambda side: t(f"conflict.pick_{side}"),
             horizontal=True,
-            key=pick_key(clash.path),
+            key=key,
         )
     st.button(
         t("conflict.merge_apply"),
