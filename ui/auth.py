@@ -23,15 +23,17 @@ from typing import Literal, cast
 import streamlit as st
 
 from engine import passwords
+from engine.model import LANGS
 from engine.store.workspace import current_user
 from ui import icons, state
-from ui.i18n import t
+from ui.i18n import LANGUAGE_NAMES, t
 
 Mode = Literal["off", "password", "oidc"]
 MODES: tuple[Mode, ...] = ("off", "password", "oidc")
 MODE_VARIABLE = "POLICYRANK_AUTH"
 PROVIDER_VARIABLE = "POLICYRANK_AUTH_PROVIDER"
 
+W_LANG = "w:auth:lang"
 W_NAME = "w:auth:name"
 W_PASSWORD = "w:auth:password"
 W_SIGN_IN = "w:auth:sign_in"
@@ -123,12 +125,21 @@ def gate() -> None:
         st.stop()
     if current == "off" or signed_in() is not None:
         return
-    st.title(t("auth.title"))
-    st.caption(t("auth.why"))
-    if current == "password":
-        _password_form()
-    else:
-        _oidc_button()
+    _, middle, _ = st.columns([1, 2, 1])
+    with middle:
+        st.radio(
+            t("sidebar.language"),
+            LANGS,
+            format_func=LANGUAGE_NAMES.__getitem__,
+            horizontal=True,
+            **state.bind(state.LANG, W_LANG, options=LANGS),
+        )
+        st.title(t("auth.title"))
+        st.caption(t("auth.why"))
+        if current == "password":
+            _password_form()
+        else:
+            _oidc_button()
     st.stop()
 
 

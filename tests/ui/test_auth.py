@@ -48,6 +48,9 @@ def test_the_password_gate_refuses_a_wrong_password_and_lets_the_right_one_in(pa
     app = page("ranking").run()
     assert gated(app) and not app.dataframe and not app.table
     assert [e.who for e in open_store().history("wuhan")] == ["policyrank"]  # nothing opened or saved
+    app.radio(key=auth.W_LANG).set_value("en").run()
+    assert app.title[0].value == text("auth.title", "en")
+    app.radio(key=auth.W_LANG).set_value("zh").run()
     sign_in(app, "alice", "bob's long password")
     assert gated(app) and app.error[0].value == text("auth.refused")
     assert app.text_input(key=auth.W_PASSWORD).value == ""  # not kept after the check
