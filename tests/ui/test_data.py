@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from engine.analysis import run
@@ -12,7 +14,7 @@ from engine.text import label
 from engine.text.messages import describe
 from tests.conftest import MINI
 from tests.ui.conftest import page, started, text
-from ui import state
+from ui import state, tables
 from ui.format import md, number
 
 YAML = "application/x-yaml"
@@ -179,3 +181,19 @@ def test_an_upload_error_is_worded_in_the_interface_language(lang):
         assert md("应为 1/9..9 范围内的数字，实际为 'high'") in shown and "expected" not in shown
     else:
         assert md("expected a number in 1/9..9, got 'high'") in shown
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_score_matrix_fits_a_1400_pixel_window(lang):
+    app = started("data")
+    if lang == "en":
+        app.sidebar.radio(key=state.W_LANG).set_value("en").run()
+    grid = app.dataframe[0]
+    widths = {
+        name: entry["width"] for name, entry in json.loads(grid.proto.columns).items() if "width" in entry
+    }
+    assert set(widths) == set(grid.value.columns)
+    assert sum(widths.values()) <= tables.PAGE_WIDTH
+    # the criteria are never cut: they name the rows
+    criterion = label("criterion", lang)
+    assert widths[criterion] >= max(tables.text_width(name) for name in grid.value[criterion])

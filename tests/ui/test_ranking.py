@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import replace
 
 import pytest
@@ -79,3 +80,21 @@ def test_english_headers(problem):
     assert text("ranking.change", "en") in table.columns
     assert list(table[label("measure", "en")]) == [e.name.en for e in run(problem).ranking]
     assert app.selectbox(key=state.W_METHOD).label == text("ranking.method", "en")
+
+
+NARROW_GRID = 438  # pixels of the main column in a 900-pixel window with the sidebar open
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_ranks_by_method_fit_a_narrow_window(problem, lang):
+    app = started("ranking")
+    if lang == "en":
+        app.sidebar.radio(key=state.W_LANG).set_value("en").run()
+    grid = next(f for f in app.dataframe if method("promethee") in f.value.columns)
+    widths = {
+        name: entry["width"] for name, entry in json.loads(grid.proto.columns).items() if "width" in entry
+    }
+    assert set(widths) == set(grid.value.columns)
+    assert sum(widths.values()) <= NARROW_GRID
+    shorts = {m.id: m.short.get(lang) for m in problem.countermeasures}
+    assert list(grid.value[label("measure", lang)]) == [shorts[e.id] for e in run(problem).ranking]

@@ -123,7 +123,15 @@ def _score_matrix(problem: Problem) -> None:
         item.id: st.column_config.TextColumn(local(item.short), help=md(local(item.name)))
         for item in problem.countermeasures
     }
-    tables.show(frame, column_config=config)
+    # the whole matrix in a 1400-pixel window: the criteria and directions uncut, the units cut
+    # short (the measure below gives each score with its unit), and the countermeasures sharing
+    # what is left; a header cut short shows the full name on hover
+    unit_width = 120
+    uncut = tables.fitted(frame[[label("criterion"), label("direction")]])
+    rest = tables.PAGE_WIDTH - unit_width - sum(entry["width"] for entry in uncut.values())
+    share = max(64, rest // len(problem.countermeasures))
+    most = {t("data.unit"): unit_width} | {item.id: share for item in problem.countermeasures}
+    tables.show(frame, column_config=tables.fitted(frame, config, most=most))
     st.caption(t("data.matrix_help"))
 
 

@@ -83,11 +83,13 @@ with chart:
 st.subheader(t("ranking.methods"))
 st.caption(t("ranking.methods_help"))
 order = [problem.alternative_ids.index(entry.id) for entry in analysis.ranking]
+# short names, as the data page's columns: with the full names (the table above has them) the
+# method columns were pushed out of view at 900 px
 methods_frame = pd.DataFrame(
-    {label("measure"): [local(entry.name) for entry in analysis.ranking]}
+    {label("measure"): [local(problem.countermeasure(entry.id).short) for entry in analysis.ranking]}
     | {method(name): [int(result.ranks[i]) for i in order] for name, result in analysis.results.items()}
 )
-tables.show(methods_frame)
+tables.show(methods_frame, column_config=tables.fitted(methods_frame))
 
 st.subheader(t("ranking.agreement"))
 tables.show(
