@@ -722,6 +722,7 @@ class Store:
                     who,
                     reason or f"revert of #{entry_id}",
                     "revert",
+                    presets=entry.before.get("presets", {}),
                 )
                 return None
             if entry.entity != "scenario":
@@ -822,14 +823,17 @@ class Store:
         project: str,
         files: Mapping[str, str],
         *,
+        presets: Mapping[str, str] | None = None,
         expected_revision: int | None = None,
         who: str | None = None,
         reason: str | None = None,
     ) -> ProjectInfo:
         """Replace some of the project's criteria, catalogue and evidence texts: one new revision.
 
-        The new files are validated by the engine's loader first, under the labels the project's
-        files have, so a bad edit gives the same message as a bad file and writes nothing.
+        ``presets`` replaces weight presets by label (a criterion added or retired changes every
+        preset with it). The new files are validated together by the engine's loader first,
+        under the labels the project's files have, so a bad edit gives the same message as a bad
+        file and writes nothing.
         ``expected_revision`` is the revision the caller edited (:class:`RevisionConflict` when
         someone else saved one since); None edits whatever is stored.
         """
@@ -843,7 +847,7 @@ class Store:
             row = self._project_row(connection, project)
             if expected_revision is not None and expected_revision != row.revision:
                 raise RevisionConflict(project, expected_revision, row.revision)
-            self._put_files(connection, project, files, who, reason)
+            self._put_files(connection, project, files, who, reason, presets=presets or {})
 
         write(self.engine, work)
         return self.project(project)
@@ -856,20 +860,35 @@ class Store:
         who: str,
         reason: str | None,
         action: str = "edit",
+        *,
+        presets: Mapping[str, str],
     ) -> None:
-        """Write ``files`` as the project's next revision, in the caller's transaction."""
+        """Write ``files`` and ``presets`` as the project's next revision, in the caller's transaction."""
         from engine.load import problem_from_bytes
 
         row = self._project_row(connection, project)
-        main, presets = _files(row)
+        main, old_presets = _files(row)
+        known = {p.label for p in old_presets}
+        unknown = sorted(set(presets) - known)
+        if unknown:
+            raise InputError(
+                SOURCE, "presets", f"expected one of {', '.join(sorted(known))}, got {', '.join(unknown)}"
+            )
         changed = {kind: text for kind, text in files.items() if text != main[kind].yaml}
-        if not changed:
+        changed_presets = {
+            p.label: presets[p.label] for p in old_presets if presets.get(p.label, p.yaml) != p.yaml
+        }
+        if not changed and not changed_presets:
             return
         new = {kind: ProjectFile(main[kind].label, changed.get(kind, main[kind].yaml)) for kind in FILE_KINDS}
+        new_presets = [ProjectFile(p.label, changed_presets.get(p.label, p.yaml)) for p in old_presets]
         parts = [(new[k].yaml.encode("utf-8"), new[k].label) for k in FILE_KINDS]
-        problem_from_bytes(parts[0], parts[1], parts[2], [(p.yaml.encode("utf-8"), p.label) for p in presets])
+        problem_from_bytes(
+            parts[0], parts[1], parts[2], [(p.yaml.encode("utf-8"), p.label) for p in new_presets]
+        )
         revision = row.revision + 1
-        values = _project_values(project, row.name, new, presets, revision, now(), row.created)
+        values = _project_values(project, row.name, new, new_presets, revision, now(), row.created)
+        replaced = {p.label: p.yaml for p in old_presets if p.label in changed_presets}
         connection.execute(update(projects).where(projects.c.id == project).values(values))
         record(
             connection,
@@ -878,17 +897,30 @@ class Store:
             entity="project",
             entity_id=project,
             action=action,
-            before={"revision": row.revision, "files": {kind: main[kind].yaml for kind in changed}},
-            after={"revision": revision, "files": changed},
+            before={
+                "revision": row.revision,
+                "files": {kind: main[kind].yaml for kind in changed},
+                **({"presets": replaced} if replaced else {}),
+            },
+            after={
+                "revision": revision,
+                "files": changed,
+                **({"presets": changed_presets} if changed_presets else {}),
+            },
             reason=reason,
         )
 
     def files_at(self, project: str, revision: int) -> dict[str, ProjectFile]:
-        """The project's criteria, catalogue and evidence as they were at ``revision``.
+        """The project's criteria, catalogue and evidence as they were at ``revision``."""
+        return self._state_at(project, revision)[0]
 
-        Every edit of the files keeps the texts it replaced in the history, so walking the edits
-        back from the current files gives any earlier revision.
-        """
+    def presets_at(self, project: str, revision: int) -> list[ProjectFile]:
+        """The project's weight presets as they were at ``revision``."""
+        return self._state_at(project, revision)[1]
+
+    def _state_at(self, project: str, revision: int) -> tuple[dict[str, ProjectFile], list[ProjectFile]]:
+        """Every edit of the files keeps the texts it replaced in the history, so walking the edits
+        back from the current files gives any earlier revision."""
         with self.engine.connect() as connection:
             row = self._project_row(connection, project)
             edits = connection.execute(
@@ -901,13 +933,19 @@ class Store:
             raise InputError(
                 SOURCE, f"project {project}", f"a revision from 1 to {row.revision}, got {revision}"
             )
-        main, _ = _files(row)
+        main, presets = _files(row)
         texts = {kind: main[kind].yaml for kind in FILE_KINDS}
+        preset_texts = {p.label: p.yaml for p in presets}
         for before, after in edits:
             if json.loads(after)["revision"] <= revision:
                 break
-            texts.update(json.loads(before)["files"])
-        return {kind: ProjectFile(main[kind].label, texts[kind]) for kind in FILE_KINDS}
+            replaced = json.loads(before)
+            texts.update(replaced["files"])
+            preset_texts.update(replaced.get("presets", {}))
+        return (
+            {kind: ProjectFile(main[kind].label, texts[kind]) for kind in FILE_KINDS},
+            [ProjectFile(p.label, preset_texts[p.label]) for p in presets],
+        )
 
     def problem_at(self, project: str, revision: int) -> Problem:
         """The validated Problem of an earlier revision (cached like the current one)."""
@@ -915,8 +953,7 @@ class Store:
         if key not in self._problems:
             from engine.load import problem_from_bytes
 
-            main = self.files_at(project, revision)
-            _, presets = self.files(project)
+            main, presets = self._state_at(project, revision)
             parts = [(main[k].yaml.encode("utf-8"), main[k].label) for k in FILE_KINDS]
             self._problems[key] = problem_from_bytes(
                 parts[0], parts[1], parts[2], [(p.yaml.encode("utf-8"), p.label) for p in presets]

@@ -167,3 +167,25 @@ def test_a_database_made_before_choices_is_migrated_in_place(tmp_path):
         assert connection.execute(sa.text("SELECT choices FROM scenarios")).scalar() == "{}"
         assert connection.execute(sa.text("SELECT count(*) FROM openings")).scalar() == 0
     store.close()
+
+
+def test_retiring_a_criterion_saves_the_presets_with_it_and_a_revert_brings_all_back(store):
+    from engine.edit import ProjectFiles, retire_criterion
+
+    main, presets = store.files(P)
+    files = ProjectFiles.of(
+        {k: (f.label, f.yaml) for k, f in main.items()}, {p.label: p.yaml for p in presets}
+    )
+    leaf = store.problem(P).leaf_ids[-1]
+    edited = retire_criterion(files, leaf)
+    assert edited.changed_presets, "every preset weighs every criterion"
+    before = store.project(P).revision
+    store.update_files(P, edited.changed, presets=edited.changed_presets, expected_revision=before)
+    assert leaf not in store.problem(P).leaf_ids
+    assert [p.yaml for p in store.presets_at(P, before)] == [p.yaml for p in presets]
+    assert leaf in store.problem_at(P, before).leaf_ids
+    with pytest.raises(InputError, match="expected one of criteria/presets/"):
+        store.update_files(P, {}, presets={"criteria/presets/none.yaml": "x"})
+    store.revert(P, store.history(P, entity="project", limit=1)[0].id)
+    assert leaf in store.problem(P).leaf_ids
+    assert [p.yaml for p in store.files(P)[1]] == [p.yaml for p in presets]

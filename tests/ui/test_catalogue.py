@@ -128,3 +128,14 @@ def test_retiring_a_countermeasure_in_the_grid_takes_it_out_of_the_ranking() -> 
     assert [item.id for item in problem.retired] == ["overseas_recruitment"]
     assert problem.retired[0].short.zh == "海外"
     assert "overseas_recruitment" not in problem.alternative_ids
+
+
+def test_retiring_a_criterion_saves_its_presets_too() -> None:
+    app = started("catalogue")
+    app.segmented_control(key=_key("tree_action")).set_value("retire").run()
+    app.selectbox(key=_key("retire_node")).set_value("risk")
+    app = _button(app, text("catalogue.tree_retire")).click().run()
+    assert not app.error, [e.value for e in app.error]
+    store = workspace.store()
+    assert "risk" not in store.problem(SHIPPED_PROJECT).leaf_ids
+    assert all("risk" not in preset.weights for preset in store.problem(SHIPPED_PROJECT).presets)

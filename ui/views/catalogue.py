@@ -69,12 +69,13 @@ def _save(edit: Callable[[], Edited], revision: int, before: Problem) -> None:
     reason = (st.session_state.get(_key("reason")) or "").strip() or None
     try:
         edited = edit()
-        if not edited.changed:
+        if not edited.changed and not edited.changed_presets:
             st.info(t("catalogue.unchanged"))
             return
         workspace.store().update_files(
             workspace.project_id(),
             edited.changed,
+            presets=edited.changed_presets,
             expected_revision=revision,
             who=workspace.who(),
             reason=reason,
