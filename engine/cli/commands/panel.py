@@ -15,10 +15,12 @@ from engine.errors import InputError
 
 if TYPE_CHECKING:
     from engine.model import Problem
+    from engine.panel.cells import FileRefused
     from engine.settings import Settings
     from engine.store.panel import Panels
 
 ASKS = ("judgments", "scores", "both")
+SHOWN_PROBLEMS = 20  # a pasted block of rows gives thousands of bad cells; the first ones tell the story
 AGGREGATIONS = ("judgments", "priorities")
 
 
@@ -151,14 +153,21 @@ def _run(panels: Panels, args: argparse.Namespace) -> str:
             raise InputError("--survey", "", "give either questionnaire files or --survey, not both")
         if args.mapping and not args.survey:
             raise InputError("--mapping", "", "--mapping goes with --survey")
-        if args.survey:
-            result = panels.import_survey(
-                project, args.name, args.survey, mapping=args.mapping, replace=args.replace
-            )
-        elif args.files:
-            result = panels.import_files(project, args.name, args.files, replace=args.replace)
-        else:
+        if not args.survey and not args.files:
             raise InputError("import", "", "expected questionnaire files (.xlsx) or --survey FILE")
+        from engine.panel.cells import FileRefused
+
+        try:
+            if args.survey:
+                result = panels.import_survey(
+                    project, args.name, args.survey, mapping=args.mapping, replace=args.replace
+                )
+            else:
+                result = panels.import_files(project, args.name, args.files, replace=args.replace)
+        except FileRefused as refused:
+            if len(refused.errors) <= SHOWN_PROBLEMS:
+                raise
+            raise _Shortened(refused) from None
         if as_json:
             return _json(result.to_dict())
         who = ", ".join(result.experts)
@@ -172,6 +181,23 @@ def _run(panels: Panels, args: argparse.Namespace) -> str:
         if as_json
         else f"panel {args.name} is in round {opened}\n"
     )
+
+
+class _Shortened(InputError):
+    """A refused file's message with its first problems and its last (often why the rest followed)."""
+
+    def __init__(self, refused: FileRefused) -> None:
+        super().__init__(
+            refused.source, refused.place, refused.expected, code=refused.code, params=refused.params
+        )
+        self.refused = refused
+
+    def __str__(self) -> str:
+        errors = self.refused.errors
+        hidden = len(errors) - SHOWN_PROBLEMS
+        lines = [str(error) for error in errors[: SHOWN_PROBLEMS - 1]]
+        lines.append(f"{self.refused.source}: … {hidden} more like these …")
+        return "\n".join([InputError.__str__(self.refused), *lines, str(errors[-1])])
 
 
 def _questionnaires(panels: Panels, args: argparse.Namespace) -> list[Path]:
