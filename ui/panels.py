@@ -13,10 +13,13 @@ from typing import Any
 import numpy as np
 import streamlit as st
 
+from engine.errors import InputError
 from engine.panel.consensus import outlier_experts
-from engine.store.panel import TOKEN_PARAMETER, ExpertAccess, Panels
+from engine.panel.source import PanelSource, source_from_status
+from engine.settings import Settings
+from engine.store.panel import TOKEN_PARAMETER, ExpertAccess, PanelInfo, Panels
 from engine.store.panel_status import round_figures
-from ui import workspace
+from ui import current, state, workspace
 
 _handles: dict[int, Panels] = {}
 _lock = threading.Lock()
@@ -68,3 +71,26 @@ def anonymous_outliers(access: ExpertAccess) -> tuple[int, bool] | None:
     ids = [e for e, done in zip(experts, complete, strict=True) if done]
     mine = access.expert in ids and bool(flagged[ids.index(access.expert)])
     return int(np.sum(flagged)), mine
+
+
+def use_panel(info: PanelInfo, aggregation: str, base: Settings) -> tuple[Settings, dict[str, Any]]:
+    """ "Use the panel": Settings whose manual weights are the panel's (``base``'s method and the
+    rest kept), and the :class:`engine.panel.source.PanelSource` the scenario keeps beside them."""
+    handle = panels()
+    settings = handle.scenario_settings(info.project, info.name, base=base, aggregation=aggregation)
+    source = source_from_status(
+        handle.status(info.project, info.name), dict(settings.manual_weights), aggregation
+    )
+    return settings, source.to_choice()
+
+
+def source_in_use(settings: Settings) -> PanelSource | None:
+    """The panel whose weights the session ranks with, None when the weights are anyone else's."""
+    kept = st.session_state.get(state.PANEL_SOURCE)
+    if not kept:
+        return None
+    try:
+        source = PanelSource.from_choice(kept)
+    except InputError:
+        return None
+    return source if source.fits(settings, current.problem().leaf_ids) else None

@@ -58,6 +58,11 @@ SIGN_IN_FAILED = "sign_in_failed"  # the last password sign-in was refused
 HISTORY_FILTER = "history_filter"  # the history page's filters (ui.views.history.Filter)
 HISTORY_PAGE = "history_page"  # the page of the history shown, 1 = the newest changes
 HISTORY_REVERT = "history_revert"  # the change whose revert awaits confirmation; None: none
+PANEL_SELECTED = "panel_selected"  # the panel the panel page shows, by name; None: the first
+PANEL_LINKS = "panel_links"  # (panel id, links just issued): their tokens are shown this once only
+PANEL_REFUSED = "panel_refused"  # (action, messages) of the panel page's last refused action
+PANEL_NEXT = "panel_next"  # opening the next round awaits confirmation
+PANEL_SOURCE = "panel_source"  # the panel whose weights were set (engine.panel.source JSON); None: none
 
 # ---------------------------------------------------------------- widget keys
 
@@ -152,6 +157,11 @@ DEFAULTS: dict[str, Any] = {
     HISTORY_FILTER: None,
     HISTORY_PAGE: 1,
     HISTORY_REVERT: None,
+    PANEL_SELECTED: None,
+    PANEL_LINKS: None,
+    PANEL_REFUSED: None,
+    PANEL_NEXT: False,
+    PANEL_SOURCE: None,
 }
 
 
@@ -344,6 +354,7 @@ PAGE_STATE: dict[str, tuple[str, ...]] = {
     "experts": (SETTINGS, EXPERTS_GROUP, experts_share_key("")),
     "budget": (BUDGET, BUDGET_RULES, BUDGET_MUST, BUDGET_EXCLUDE, BUDGET_BASIS),
     "history": (HISTORY_FILTER, HISTORY_PAGE, HISTORY_REVERT, "w:history:"),
+    "panel": (PANEL_SELECTED, PANEL_LINKS, PANEL_REFUSED, PANEL_NEXT, "w:panel:"),
     "catalogue": (CATALOGUE_FLAGS, "w:catalogue:"),
     "screening": (
         SCREEN_TABLE,

@@ -27,6 +27,7 @@ import streamlit as st
 
 from engine.errors import InputError
 from engine.model import Problem
+from engine.panel.source import PanelSource
 from engine.settings import Settings
 from engine.store import SHIPPED_PROJECT, HistoryEntry, Scenario, Store, VersionConflict, open_store
 from engine.store.database import database_url
@@ -45,6 +46,7 @@ CHOICES: dict[str, str] = {
     state.ROBUST_PERFORMANCE: "robustness_performance",
     state.IMPORTANCE: "importance",
     state.HELD: "held",
+    state.PANEL_SOURCE: "panel",
 }
 
 PROJECT = "workspace_project"  # the open project's id; missing: the shipped project
@@ -112,6 +114,8 @@ def project_id() -> str:
 
 def _choice(name: str, value: Any) -> Any:
     """A session value as ``Scenario.choices`` keeps it (JSON: lists, plain floats and ints)."""
+    if name == "panel":  # where the weights came from: an object of its own (engine.panel.source)
+        return None if not value else PanelSource.from_choice(value).to_choice()
     if isinstance(value, Mapping):
         return {str(key): float(number) for key, number in value.items()}
     if isinstance(value, (list, tuple)):

@@ -18,6 +18,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from engine.errors import InputError
+from engine.panel.source import PanelSource
 
 Check = Callable[[Any], str | None]  # None when the value is fine, else what was expected
 
@@ -68,6 +69,16 @@ def _weights(value: Any) -> str | None:
     return f"a mapping of criterion ids to numbers >= 0, got {value!r}"
 
 
+def _panel_source(value: Any) -> str | None:
+    if value is None:
+        return None
+    try:
+        PanelSource.from_choice(value)
+    except InputError as exc:
+        return f"a panel source ({exc.expected}), got {value!r}"
+    return None
+
+
 #: Every choice the engine knows, with the check of its value.
 KNOWN: dict[str, Check] = {
     "budget": _optional_number,  # 亿元 per year; null: a third of the total cost
@@ -80,6 +91,7 @@ KNOWN: dict[str, Check] = {
     "robustness_performance": _optional_text,  # the score model; null: the engine's first
     "importance": _weights,  # raw importances behind the direct sliders
     "held": _weights,  # weights held fixed on the direct sliders
+    "panel": _panel_source,  # the expert panel whose weights were set (engine.panel.source); null: none
 }
 
 

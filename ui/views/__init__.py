@@ -43,6 +43,7 @@ PAGES: list[PageSpec] = [
     PageSpec("history", "history.py", "🕘"),
     PageSpec("scenarios", "scenarios.py", "🗃️"),
     PageSpec("compare", "compare.py", "⚖️"),
+    PageSpec("panel", "panel.py", "📋"),
     # the memo gathers what every other page feeds it, so it comes last
     PageSpec("memo", "memo.py", "📝"),
 ]
