@@ -316,8 +316,13 @@ def _save_pending() -> None:
             pending.scenario_id, pending.name, pending.expected_version, settings, choices
         )
         return
+    before_settings, before_choices = st.session_state[SAVED]
     if _commit(settings, choices):
-        st.session_state[REDO] = (st.session_state[OPEN].id, [])
+        saved: Scenario = st.session_state[OPEN]
+        st.session_state[REDO] = (saved.id, [])
+        # what undo restores now is the state just replaced: no need to read the history for it
+        before = {"settings": before_settings.to_mapping(), "choices": before_choices}
+        st.session_state[UNDO_TARGET] = ((saved.id, saved.version), before)
 
 
 def autosave() -> None:
