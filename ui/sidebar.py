@@ -54,8 +54,8 @@ def _scenario() -> None:
         help=t("workspace.redo_help"),
         width="stretch",
     )
-    st.caption(t("workspace.link"))
-    st.code(f"{st.context.url or ''}?scenario={scenario.id}", language=None, wrap_lines=True)
+    # inline code rather than st.code: a code block loads the browser's syntax highlighter
+    st.caption(f"{t('workspace.link')}  \n`{st.context.url or ''}?scenario={scenario.id}`")
 
 
 def render(problem: Problem) -> None:
