@@ -76,6 +76,7 @@ from engine.insight.explain import drivers
 from engine.insight.groups import GroupAnalysis
 from engine.insight.portfolio import Rules, cheapest_package, cost_criterion, costs, select_package
 from engine.model import Lang, Node, Problem, Score, Text, frozen_mapping
+from engine.panel.source import PanelSource, describe
 from engine.robustness.study import Robustness
 from engine.text.numbers import join_and, money, money_range, percent
 from engine.text.rounded import count, sample_count, tenths
@@ -237,6 +238,15 @@ class ExpertsAgree:
 
 
 @dataclass(frozen=True)
+class FromPanel:
+    """The weights came from an expert panel: which, how many experts from which groups, how far
+    they agree (:mod:`engine.panel.source`); ``text`` says it in one sentence."""
+
+    source: PanelSource
+    text: Text
+
+
+@dataclass(frozen=True)
 class Driver:
     """One strength or weak spot (:func:`engine.insight.explain.drivers`), in natural units."""
 
@@ -319,6 +329,7 @@ class Recommendation:
     headline: Text
     summary: tuple[Text, ...]
     names: Mapping[str, Text]
+    panel: FromPanel | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready: dataclasses become objects, tuples lists, infinities None."""
@@ -996,6 +1007,7 @@ def recommend(
     rules: Rules | None = None,
     basis: str = "wsm",
     groups: GroupAnalysis | None = None,
+    panel: PanelSource | None = None,
 ) -> Recommendation:
     """The recommendation for one analysis and its robustness study.
 
@@ -1016,6 +1028,9 @@ def recommend(
     groups : GroupAnalysis, optional
         :func:`engine.insight.groups.analyse_groups`: whether the experts and groups agree on
         the top (reported when there are at least two).
+    panel : PanelSource, optional
+        The expert panel whose weights the analysis ranks with ("use the panel"): the summary
+        names it, its experts by group and their agreement (Kendall's W and p).
 
     Returns
     -------
@@ -1104,6 +1119,12 @@ def recommend(
             agree=agree, views=views, overall_first=overall, text=_experts_text(words, views, agree)
         )
 
+    from_panel = None
+    if panel is not None:
+        if not panel.fits(analysis.settings, problem.leaf_ids):
+            raise ValueError(f"the analysis does not rank with the weights of panel {panel.name!r}")
+        from_panel = FromPanel(panel, describe(panel, problem))
+
     explained = [leader_id] + ([contender_id] if contender_id is not None else [])
     why = tuple(
         Why(id=item, strengths=strong, weak_spots=weak, text=_why_text(words, item, strong, weak))
@@ -1136,6 +1157,8 @@ def recommend(
     ]
     if experts is not None:
         summary.append(experts.text)
+    if from_panel is not None:
+        summary.append(from_panel.text)
     summary.append(why[0].text)
     if cost is not None:
         summary.append(cost.text)
@@ -1160,4 +1183,5 @@ def recommend(
         headline=headline,
         summary=tuple(summary),
         names=frozen_mapping(names),
+        panel=from_panel,
     )

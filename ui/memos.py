@@ -27,7 +27,7 @@ from engine.insight.portfolio import VALUE_BASES, Package, Rules
 from engine.memo import Memo, MemoOptions, build_memo, render
 from engine.model import Lang
 from engine.recommendation import recommend
-from ui import decisions, state, studies
+from ui import decisions, panels, state, studies
 from ui.comparison import Compared
 from ui.comparison import document as compared_document
 from ui.current import CACHE_ENTRIES, source_key
@@ -112,7 +112,13 @@ def _memo(
         except (InputError, ValueError):  # e.g. an uploaded catalogue with one expert and no groups
             groups = None
         found = recommend(
-            _analysis, robustness, budget=choice.budget, rules=rules, basis=choice.basis, groups=groups
+            _analysis,
+            robustness,
+            budget=choice.budget,
+            rules=rules,
+            basis=choice.basis,
+            groups=groups,
+            panel=panels.source_in_use(_analysis.settings),
         )
     return build_memo(
         _analysis,

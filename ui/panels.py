@@ -86,6 +86,8 @@ def use_panel(info: PanelInfo, aggregation: str, base: Settings) -> tuple[Settin
 
 def source_in_use(settings: Settings) -> PanelSource | None:
     """The panel whose weights the session ranks with, None when the weights are anyone else's."""
+    if settings.weight_source != "manual":
+        return None
     kept = st.session_state.get(state.PANEL_SOURCE)
     if not kept:
         return None
@@ -94,3 +96,8 @@ def source_in_use(settings: Settings) -> PanelSource | None:
     except InputError:
         return None
     return source if source.fits(settings, current.problem().leaf_ids) else None
+
+
+def source_key(source: PanelSource) -> tuple[Any, ...]:
+    """What distinguishes one panel source from another, hashable (for a cache key)."""
+    return (source.name, source.round, source.experts, source.kendall_w, source.p, source.aggregation)

@@ -76,6 +76,8 @@ def _sentences(rec: Recommendation) -> list[tuple[str, str]]:
     ]
     if rec.experts_agree is not None:
         found.append((t("overview.experts"), local(rec.experts_agree.text)))
+    if rec.panel is not None:
+        found.append((t("overview.panel"), local(rec.panel.text)))
     if rec.why:
         found.append((t("overview.why"), _joined(*(local(why.text) for why in rec.why))))
     if rec.cost is not None:

@@ -31,6 +31,7 @@ from streamlit.runtime.scriptrunner import add_script_run_ctx, get_script_run_ct
 
 from engine.analysis import Analysis
 from engine.errors import InputError
+from engine.panel.source import PanelSource
 from engine.recommendation import Recommendation, recommend
 from engine.robustness.study import (
     DEFAULT_SEED,
@@ -40,7 +41,7 @@ from engine.robustness.study import (
     default_weight_model,
 )
 from engine.settings import Settings
-from ui import current, decisions, state
+from ui import current, decisions, panels, state
 
 CACHE_ENTRIES = 16
 PROGRESS_INTERVAL = 0.1  # seconds between two progress reports while a study runs
@@ -154,20 +155,31 @@ def study_reporting(analysis: Analysis, choice: StudyChoice, report: Callable[[f
 
 @st.cache_resource(show_spinner=False, max_entries=CACHE_ENTRIES)
 def _recommendation(
-    sources: tuple, settings: Settings, choice: StudyChoice, _analysis: Analysis, _study: Robustness
+    sources: tuple,
+    settings: Settings,
+    choice: StudyChoice,
+    panel: tuple | None,
+    _analysis: Analysis,
+    _study: Robustness,
+    _panel: PanelSource | None,
 ) -> Recommendation:
     try:
         groups = decisions.groups(_analysis)
     except (InputError, ValueError):  # e.g. an uploaded catalogue with one expert and no groups
         groups = None
-    return recommend(_analysis, _study, groups=groups)
+    return recommend(_analysis, _study, groups=groups, panel=_panel)
 
 
 def recommendation(analysis: Analysis, choice: StudyChoice | None = None) -> Recommendation:
-    """:func:`engine.recommendation.recommend` on the cached study, with the experts' agreement."""
+    """:func:`engine.recommendation.recommend` on the cached study, with the experts' agreement and
+    the expert panel the weights come from (when they do)."""
     choice = choice or chosen(analysis.settings)
     found = study(analysis, choice)
-    return _recommendation(current.source_key(analysis.problem), analysis.settings, choice, analysis, found)
+    panel = panels.source_in_use(analysis.settings)
+    key = None if panel is None else panels.source_key(panel)
+    return _recommendation(
+        current.source_key(analysis.problem), analysis.settings, choice, key, analysis, found, panel
+    )
 
 
 def _warm() -> None:

@@ -47,6 +47,8 @@ def confidence(ctx: Context) -> list[Block]:
         overturn = [_overturn(ctx)]
         if rec.experts_agree is not None:
             overturn.append(rec.experts_agree.text.get(ctx.lang))
+        if rec.panel is not None:
+            overturn.append(rec.panel.text.get(ctx.lang))
         overturn += _illustrative(ctx)
         blocks.append(Paragraph(_joined(ctx, overturn), ctx.t("什么会改变结论：", "What would change it: ")))
         if rec.budget is not None:

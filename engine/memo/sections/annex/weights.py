@@ -161,6 +161,9 @@ def strengths_text(analysis: Analysis, basis: str, lang: Lang) -> str:
 def weights(ctx: Context, caption: str, figure: str) -> list[Block]:
     analysis, lang = ctx.analysis, ctx.lang
     blocks: list[Block] = [Paragraph(derivation_text(analysis, lang), ctx.t("权重来源：", "Weights: "))]
+    rec = ctx.recommendation
+    if rec is not None and rec.panel is not None:
+        blocks.append(Paragraph(rec.panel.text.get(lang), ctx.t("专家咨询：", "Expert panel: ")))
     if analysis.settings.weight_source == "ahp":
         blocks.append(Paragraph(experts_text(analysis, lang), ctx.t("专家判断：", "Expert judgments: ")))
         edits = edits_text(analysis, lang)
