@@ -272,12 +272,14 @@ def conflict() -> Conflict | None:
 def _commit(settings: Settings, choices: dict[str, Any], reason: str | None = None) -> bool:
     """Save a new version of the open scenario; False (and a Conflict in the session) if refused."""
     opened: Scenario = st.session_state[OPEN]
+    # choices the session does not hold (another page's, e.g. where panel weights came from) stay
+    kept = {name: value for name, value in opened.choices.items() if name not in CHOICES.values()}
     try:
         saved = store().save_scenario(
             opened.project,
             opened.name,
             settings,
-            choices=choices,
+            choices={**kept, **choices},
             expected_version=opened.version,
             who=who(),
             reason=reason,

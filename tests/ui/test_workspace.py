@@ -60,6 +60,18 @@ def test_a_change_is_there_in_a_new_session_on_the_same_database():
     assert open_scenario(again).id == open_scenario(first).id
 
 
+def test_choices_the_session_does_not_hold_are_kept_by_its_saves():
+    app = run(page("ranking"))
+    opened = open_scenario(app)
+    store = workspace.store()
+    # another page's choice, saved beside the session (here: no expert panel's weights in use)
+    store.save_scenario(opened.project, opened.name, opened.settings, choices={"panel": None})
+    app = run(page("ranking"))  # a new session, so that it starts from the version just saved
+    choose_method(app, "vikor")
+    saved = store.scenario(opened.project, opened.id)
+    assert saved.settings.method == "vikor" and "panel" in saved.choices
+
+
 def test_unchanged_reruns_write_no_history_row():
     app = run(page("ranking"))
     before = history_rows()
