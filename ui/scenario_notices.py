@@ -1,9 +1,8 @@
-"""What the top of every page says about the open scenario: a link that named none, a save refused
-because someone else saved first, a catalogue that changed since the scenario was saved."""
+"""What the top of every page says about the open scenario: a link that named none, a catalogue that
+changed since the scenario was saved. (A save refused because someone else saved first has its own
+banner, :mod:`ui.conflict`.)"""
 
 from __future__ import annotations
-
-import importlib
 
 import streamlit as st
 
@@ -15,33 +14,10 @@ from ui.i18n import lang, t
 W_RERANK = "w:workspace:rerank"
 
 
-def _optional(module: str) -> object | None:
-    """A module another part of the app may add (the conflict dialog)."""
-    try:
-        return importlib.import_module(module)
-    except ModuleNotFoundError as exc:
-        if exc.name != module:
-            raise
-        return None
-
-
 def _unknown_link() -> None:
     linked = st.session_state.pop(workspace.UNKNOWN, None)
     if linked is not None:
         st.warning(t("workspace.unknown_link", id=md(linked), name=md(workspace.current().name)))
-
-
-def _conflict() -> None:
-    pending = workspace.conflict()
-    if pending is None:
-        return
-    if _optional("ui.conflict") is not None:
-        return  # its banner, drawn at the start of the page, names the scenario and offers a way out
-    stored = workspace.find(pending.scenario_id)
-    if stored is None:
-        st.warning(t("workspace.conflict_gone", name=md(pending.name)))
-    else:
-        st.warning(t("workspace.conflict", name=md(pending.name), current=stored.version))
 
 
 @boundary.callback
@@ -72,5 +48,4 @@ def _catalogue_changed() -> None:
 def show() -> None:
     """Draw the open scenario's notices (every page, after the autosave at its start)."""
     _unknown_link()
-    _conflict()
     _catalogue_changed()
