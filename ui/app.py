@@ -22,7 +22,7 @@ import streamlit as st  # noqa: E402
 
 from ui import auth, boundary, expert_page, icons, panels, state, studies  # noqa: E402
 from ui.i18n import t  # noqa: E402
-from ui.views import PAGES  # noqa: E402
+from ui.views import PAGES, SECTIONS  # noqa: E402
 
 state.init()
 if panels.link_token() is not None:
@@ -32,10 +32,23 @@ if panels.link_token() is not None:
 studies.warm_up()  # the landing page's robustness study, computed while the page imports its modules
 st.set_page_config(page_title=t("app.title"), page_icon=icons.APP, layout="wide")
 auth.gate()  # when sign-in is on, nothing below runs until someone has signed in
+# sections, and every entry shown: Streamlit folds a long flat menu after its first ten entries
+# under "View more", which hid the workspace pages and the memo
 navigation = st.navigation(
-    [
-        st.Page(spec.path, title=t(f"nav.{spec.key}"), icon=spec.icon, url_path=spec.key, default=index == 0)
-        for index, spec in enumerate(PAGES)
-    ]
+    {
+        t(f"nav_section.{section}"): [
+            st.Page(
+                spec.path,
+                title=t(f"nav.{spec.key}"),
+                icon=spec.icon,
+                url_path=spec.key,
+                default=spec is PAGES[0],
+            )
+            for spec in PAGES
+            if spec.section == section
+        ]
+        for section in SECTIONS
+    },
+    expanded=True,
 )
 boundary.run_page(navigation)
