@@ -2,8 +2,8 @@
 
 To add a page, write ``ui/views/NAME.py`` (start it with ``analysis = ui.page.start("NAME")``),
 add ``PageSpec("NAME", "NAME.py", icon, section)`` to :data:`PAGES` (within its section), add
-``nav.NAME`` to both ``ui/i18n/zh.yaml`` and ``ui/i18n/en.yaml``, and name the plain session keys of its choices in
-``ui.state.PAGE_STATE`` (what the error boundary's reset button forgets).
+``nav.NAME`` to both ``ui/i18n/zh.yaml`` and ``ui/i18n/en.yaml``, and name the plain session keys
+of its choices in ``ui.state.PAGE_STATE`` (what the error boundary's reset button forgets).
 
 The folder is deliberately not called ``pages``: Streamlit treats a ``pages/`` folder beside the
 entry script as a legacy multipage app, and the first run after a server start (or any run until
