@@ -51,6 +51,7 @@ MEMO_COMPARE = "memo_compare"  # the memo includes the comparison of the compare
 SCENARIOS_DELETE = "scenarios_delete"  # the scenario whose deletion awaits confirmation; None: none
 SCENARIOS_SELECTED = "scenarios_selected"  # the scenario the scenarios page acts on; None: the open one
 SCENARIOS_ERROR = "scenarios_error"  # (action, message) of the last refused action, shown once
+WEIGHTS_SECTION = "weights_section"  # the open section of the weights page
 CATALOGUE_EDITS = "catalogue_edits"  # saves made on the edit-data page: a new count starts its editors afresh
 CATALOGUE_FLAGS = "catalogue_flags"  # (flagged judgments, names by id) of the last criteria-tree edit
 SIGNED_IN = "signed_in"  # the name signed in with a password (ui.auth); None: nobody yet
@@ -91,6 +92,7 @@ W_SENSITIVITY_TRY = "w:sensitivity:try"  # prefix: the trial weight, one key per
 W_SENSITIVITY_APPLY = "w:sensitivity:apply"
 W_SENSITIVITY_GO = "w:sensitivity:go"  # prefix: "set to" a weight just past a crossing
 W_SENSITIVITY_ALL = "w:sensitivity:all"  # the expander of every crossing
+W_WEIGHTS_SECTION = "w:weights:section"
 
 
 def importance_key(leaf_id: str) -> str:
@@ -150,6 +152,7 @@ DEFAULTS: dict[str, Any] = {
     SCENARIOS_DELETE: None,
     SCENARIOS_SELECTED: None,
     SCENARIOS_ERROR: None,
+    WEIGHTS_SECTION: "direct",
     CATALOGUE_EDITS: 0,
     CATALOGUE_FLAGS: None,
     SIGNED_IN: None,
@@ -343,7 +346,7 @@ DEFAULTS.update(
 #: every page that edits them: a page broken by them needs them reset.
 PAGE_STATE: dict[str, tuple[str, ...]] = {
     "overview": (),
-    "weights": (SETTINGS, IMPORTANCE, HELD, SENSITIVITY_CRITERION, SENSITIVITY_AXIS),
+    "weights": (SETTINGS, IMPORTANCE, HELD, SENSITIVITY_CRITERION, SENSITIVITY_AXIS, WEIGHTS_SECTION),
     "ranking": (SETTINGS,),
     "robustness": (ROBUST_MODEL, ROBUST_PERFORMANCE, SAMPLES),
     "data": (PROBLEM, PROBLEM_FILES, SETTINGS, IMPORTANCE, HELD, DATA_MEASURE, DATA_UPLOAD_FAILED),

@@ -51,6 +51,8 @@ CHROMIUM_ARGS = [
 ]
 START_TIMEOUT = 90.0  # seconds for the server to answer /_stcore/health
 RUN_TIMEOUT = 60_000  # milliseconds for one script run in the browser
+# the options of a segmented control, such as the weights page's section switcher
+SECTION_BUTTONS = '[data-testid="stMain"] [data-testid^="stBaseButton-segmented_control"]'
 
 if not CHROMIUM.exists():
     if os.environ.get("CI"):
@@ -237,7 +239,8 @@ def test_a_weight_change_reorders_the_ranking_and_the_memo_follows(page, problem
     leaf_id, key, predicted = a_move_that_changes_the_ranking(problem)
     leaf = next(node for node in problem.leaves if node.id == leaf_id)
     go_to(page, "weights")
-    page.get_by_role("tab", name=zh("weights.tab_direct")).click()
+    page.locator(SECTION_BUTTONS).get_by_text(zh("weights.tab_direct"), exact=True).click()
+    settle(page)
     # the range input is labelled by itself and its group, so its accessible name repeats the label
     thumb = page.locator(f'[data-testid="stSlider"] input[type="range"][aria-label="{leaf.name.zh}"]')
     thumb.focus()
@@ -401,7 +404,7 @@ class Walk:
         return value > low if key in ("ArrowLeft", "PageDown", "Home") else value < high
 
     def switch_tab(self) -> None:
-        tabs = visible(self.page.get_by_role("tab"))
+        tabs = visible(self.page.get_by_role("tab")) + visible(self.page.locator(SECTION_BUTTONS))
         if not tabs:
             return
         tab = self.rng.choice(tabs)

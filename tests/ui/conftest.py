@@ -56,6 +56,17 @@ def started(name: str) -> AppTest:
     return app
 
 
+#: the sections of the weights page, in the order its switcher offers them
+WEIGHTS_SECTIONS = ("preset", "direct", "pairwise", "profile", "sensitivity")
+
+
+def weights_section(app: AppTest, section: str) -> AppTest:
+    """Open one section of the weights page (it draws the open one only) and run it."""
+    app.button_group(key=state.W_WEIGHTS_SECTION).set_value(section).run()
+    assert not app.exception, [e.value for e in app.exception]
+    return app
+
+
 def text(key: str, lang: str = "zh") -> str:
     return catalogue(lang)[key]
 

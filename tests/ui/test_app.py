@@ -6,7 +6,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from engine.settings import Settings
-from tests.ui.conftest import ROOT, TIMEOUT, expected, settings_of, shown_order, text
+from tests.ui.conftest import ROOT, TIMEOUT, expected, settings_of, shown_order, text, weights_section
 from ui import state
 from ui.views import PAGES
 
@@ -40,6 +40,7 @@ def test_language_and_settings_survive_page_switches(problem):
     app = entry()
     app.sidebar.radio(key=state.W_LANG).set_value("en").run()
     app.switch_page(str(ROOT / "ui" / "views" / "weights.py")).run()
+    weights_section(app, "preset")
     preset = problem.presets[0].id
     app.selectbox(key=state.W_PRESET).select(preset).run()
     app.switch_page(str(ROOT / "ui" / "views" / "ranking.py")).run()

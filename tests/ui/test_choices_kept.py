@@ -18,7 +18,7 @@ from streamlit.testing.v1 import AppTest
 import engine.insight.sliders as sliders
 from engine.insight.sliders import IMPORTANCE_SCALE
 from engine.settings import Settings
-from tests.ui.conftest import settings_of, text
+from tests.ui.conftest import WEIGHTS_SECTIONS, settings_of, text, weights_section
 from tests.ui.test_state_kept import BROKEN_PROFILE, YAML, broken_catalogue, entry
 from ui import state
 from ui.views import PAGES
@@ -131,7 +131,7 @@ def test_every_choice_survives_failed_uploads():
     app.file_uploader(key=state.W_DATA_CATALOGUE).set_value(("mine.yaml", data, YAML))
     next(b for b in app.button if b.label == text("data.load")).click().run()
     assert not app.exception and len(app.error) == 1
-    go(app, "weights")
+    weights_section(go(app, "weights"), "profile")
     app.file_uploader(key=state.W_PROFILE_UPLOAD).set_value(("bad.yaml", BROKEN_PROFILE, YAML)).run()
     assert not app.exception and len(app.error) == 1
     assert_kept(app)
@@ -165,6 +165,7 @@ def test_a_sample_count_typed_on_the_memo_page_is_offered_on_the_robustness_page
 def extreme_goal_judgments(app: AppTest, problem, steps: tuple[int, int, int]) -> None:
     goal = problem.criteria.goal
     a, b, c = (child.id for child in goal.children)
+    weights_section(app, "pairwise")
     for (first, second), step in zip(((a, b), (a, c), (b, c)), steps, strict=True):
         app.select_slider(key=state.judgment_key(goal.id, first, second)).set_value(step).run()
         assert not app.exception, [e.value for e in app.exception]
@@ -190,6 +191,8 @@ def test_one_click_fixes_of_extreme_judgments_never_break_the_weights_page(probl
     for page in ("ranking", "overview", "weights"):
         go(app, page)
         assert not app.error
+    for section in WEIGHTS_SECTIONS:  # the importance sliders are in one of them
+        assert not weights_section(app, section).error
 
 
 def test_importances_beyond_the_scale_are_shown_clamped(problem, monkeypatch):
@@ -231,5 +234,6 @@ def test_settings_from_a_preset_keep_every_widget_in_range(problem):
     app = go(entry(), "weights")
     for preset in problem.presets:
         app.session_state[state.SETTINGS] = Settings().with_preset(preset.id)
-        app.run()
-        assert not app.exception, (preset.id, [e.value for e in app.exception])
+        for section in WEIGHTS_SECTIONS:  # the page draws the open section only
+            weights_section(app, section)
+            assert not app.exception, (preset.id, section, [e.value for e in app.exception])

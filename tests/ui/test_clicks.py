@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from engine.analysis import run
-from tests.ui.conftest import names, settings_of, shown_order, started
+from tests.ui.conftest import WEIGHTS_SECTIONS, names, settings_of, shown_order, started
 from ui import current, state
 
 STEPS = 40
@@ -23,6 +23,7 @@ def poke(app, rng: np.random.Generator) -> str:
         + [("multiselect", w) for w in app.multiselect if not w.disabled]
         + [("radio", w) for w in app.radio if not w.disabled]
         + [("button", w) for w in app.button if not w.disabled]
+        + [("section", w) for w in app.button_group if w.key == state.W_WEIGHTS_SECTION]
     )
     kind, widget = widgets[rng.integers(len(widgets))]
     if kind == "slider":
@@ -35,6 +36,8 @@ def poke(app, rng: np.random.Generator) -> str:
             if kind != "select_slider"
             else int(rng.integers(-8, 9))
         )
+    elif kind == "section":
+        widget.set_value(WEIGHTS_SECTIONS[rng.integers(len(WEIGHTS_SECTIONS))])
     elif kind == "multiselect":
         count = int(rng.integers(0, len(widget.options) + 1))
         widget.set_value(list(rng.choice(widget.options, size=count, replace=False)))

@@ -19,7 +19,7 @@ from engine.io.safe_yaml import parse_yaml
 from engine.load import DEFAULT_CRITERIA, DEFAULT_DATA, DEFAULT_EVIDENCE, parse_preset, preset_files
 from engine.screening import SAMPLE_TABLE
 from engine.settings import Settings
-from tests.ui.conftest import settings_of, text
+from tests.ui.conftest import WEIGHTS_SECTIONS, settings_of, text, weights_section
 from tests.ui.test_state_kept import YAML, entry
 from ui import state
 from ui.views import PAGES
@@ -88,6 +88,10 @@ def visit(app: AppTest, case: str, pages: tuple[str, ...] | None = None) -> None
         app.switch_page(str(spec.path)).run()
         assert not app.exception, (case, spec.key, [e.value for e in app.exception])
         assert not app.error, (case, spec.key, [e.value for e in app.error])
+        if spec.key == "weights":  # it draws the open section only
+            for section in WEIGHTS_SECTIONS:
+                weights_section(app, section)
+                assert not app.error, (case, section, [e.value for e in app.error])
 
 
 def started(lang: str) -> AppTest:
@@ -105,6 +109,7 @@ def test_random_weight_profiles_through_every_page(problem, lang):
     vectors = weight_vectors(problem, np.random.default_rng(SEED))[lang == "en" :: 2]
     for case, weights in vectors:
         app.switch_page(PAGE_FILES["weights"]).run()  # the weights page takes the upload
+        weights_section(app, "profile")
         upload = app.file_uploader(key=state.W_PROFILE_UPLOAD)
         upload.set_value((f"{case}.yaml", profile(problem, weights), YAML)).run()
         assert not app.exception and not app.error, (case, [e.value for e in app.error])
@@ -115,7 +120,7 @@ def test_random_weight_profiles_through_every_page(problem, lang):
 def test_every_preset_through_every_page(problem):
     app = started("zh")
     for preset in problem.presets:
-        app.switch_page(PAGE_FILES["weights"]).run()
+        weights_section(app.switch_page(PAGE_FILES["weights"]).run(), "preset")
         app.selectbox(key=state.W_PRESET).select(preset.id).run()
         assert settings_of(app) == Settings().with_preset(preset.id)
         visit(app, preset.id)
@@ -142,7 +147,7 @@ def test_uploads_of_the_shipped_files_through_every_page(problem):
     assert app.session_state[state.PROBLEM] is not None
     visit(app, "shipped files uploaded")
     for path in preset_files(DEFAULT_CRITERIA):
-        app.switch_page(PAGE_FILES["weights"]).run()
+        weights_section(app.switch_page(PAGE_FILES["weights"]).run(), "profile")
         app.file_uploader(key=state.W_PROFILE_UPLOAD).set_value((path.name, path.read_bytes(), YAML)).run()
         assert not app.exception and not app.error and app.success, path.name
         visit(app, path.name, pages=("overview", "ranking", "budget"))

@@ -9,11 +9,22 @@ from numpy.testing import assert_allclose
 from streamlit.testing.v1 import AppTest
 
 from engine.analysis import run
+from engine.insight.sliders import importance_from_weights
 from engine.robustness.stability import stability_intervals, weight_path
 from engine.robustness.sweep import Crossing
 from engine.settings import Settings
 from engine.text import label
-from tests.ui.conftest import ROOT, TIMEOUT, VIEWS, expected, settings_of, shown_order, started, text
+from tests.ui.conftest import (
+    ROOT,
+    TIMEOUT,
+    VIEWS,
+    expected,
+    settings_of,
+    shown_order,
+    started,
+    text,
+    weights_section,
+)
 from ui import state
 from ui.format import md, percent
 from ui.sensitivity import beyond, sweeps
@@ -29,7 +40,7 @@ def apply_button(app: AppTest):
 
 
 def test_the_criterion_nearest_to_changing_first_place_is_shown_first(problem):
-    app = started("weights")
+    app = weights_section(started("weights"), "sensitivity")
     analysis = run(problem)
     critical = stability_intervals(
         problem.matrix, analysis.weights, problem.directions, normalization=analysis.normalization
@@ -41,7 +52,7 @@ def test_the_criterion_nearest_to_changing_first_place_is_shown_first(problem):
 
 
 def test_the_slider_only_tries_a_weight_and_the_button_sets_it_for_every_page(problem):
-    app = started("weights")
+    app = weights_section(started("weights"), "sensitivity")
     leaf = problem.leaf_ids[3]
     app.selectbox(key=state.W_SENSITIVITY_CRITERION).select(leaf).run()
     weight_slider(app).set_value(40.0).run()
@@ -69,11 +80,14 @@ def test_the_slider_only_tries_a_weight_and_the_button_sets_it_for_every_page(pr
     assert app.selectbox(key=state.W_SENSITIVITY_CRITERION).value == leaf
     assert weight_slider(app).value == pytest.approx(40.0)
     # the direct sliders start again from the new weights
-    assert app.session_state[state.IMPORTANCE] != {}
+    weights_section(app, "direct")
+    assert app.session_state[state.IMPORTANCE] == pytest.approx(
+        dict(zip(problem.leaf_ids, map(float, importance_from_weights(moved)), strict=True))
+    )
 
 
 def test_a_set_to_button_moves_the_weight_just_past_its_crossing(problem):
-    app = started("weights")
+    app = weights_section(started("weights"), "sensitivity")
     buttons = [b for b in app.button if b.key and b.key.startswith(state.W_SENSITIVITY_GO)]
     assert buttons, "no crossing offered near the current weight"
     _, _, _, leaf, below, above, at = buttons[0].key.split(":")
@@ -92,7 +106,7 @@ def test_a_set_to_button_moves_the_weight_just_past_its_crossing(problem):
 
 def test_the_rank_view_and_the_choice_survive_a_page_switch(problem):
     app = AppTest.from_file(str(ROOT / "ui" / "app.py"), default_timeout=TIMEOUT).run()
-    app.switch_page(str(VIEWS / "weights.py")).run()
+    weights_section(app.switch_page(str(VIEWS / "weights.py")).run(), "sensitivity")
     leaf = problem.leaf_ids[0]
     app.selectbox(key=state.W_SENSITIVITY_CRITERION).select(leaf).run()
     app.button_group(key=state.W_SENSITIVITY_AXIS).set_value("rank").run()
@@ -124,7 +138,7 @@ def test_just_past_a_crossing_is_on_its_far_side(weight, start, target):
 
 
 def test_every_method_draws_its_sweep(problem):
-    app = started("weights")
+    app = weights_section(started("weights"), "sensitivity")
     for method in ("wsm", "vikor", "promethee"):
         app.session_state[state.SETTINGS] = Settings(method=method)
         app.run()
@@ -133,7 +147,7 @@ def test_every_method_draws_its_sweep(problem):
 
 
 def test_every_crossing_is_listed_once_the_expander_is_open(problem):
-    app = started("weights")
+    app = weights_section(started("weights"), "sensitivity")
     before = len(app.dataframe)  # the table is not built while the expander is closed
     app.session_state[state.W_SENSITIVITY_ALL] = True
     app.run()

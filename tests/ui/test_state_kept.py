@@ -18,7 +18,7 @@ from engine.io.safe_yaml import parse_yaml
 from engine.load import DEFAULT_CRITERIA, DEFAULT_DATA, DEFAULT_EVIDENCE, parse_preset, problem_from_bytes
 from engine.settings import Settings
 from engine.text.messages import describe
-from tests.ui.conftest import ROOT, TIMEOUT, VIEWS, names, settings_of, shown_order, text
+from tests.ui.conftest import ROOT, TIMEOUT, VIEWS, names, settings_of, shown_order, text, weights_section
 from tests.ui.downloads import capture
 from ui import state, workspace
 from ui.format import md
@@ -44,10 +44,14 @@ def go(app: AppTest, page: str) -> AppTest:
 
 
 def weights_view(app: AppTest, problem) -> dict[str, Any]:
-    """Everything the weights page shows of what the user entered, and what it rests on."""
+    """Everything the weights page shows of what the user entered, and what it rests on (read from
+    the judgments and the sliders sections, then the section that was open is opened again)."""
+    opened = app.button_group(key=state.W_WEIGHTS_SECTION).value
+    weights_section(app, "pairwise")
     judgments = {s.key: s.value for s in app.select_slider if s.key and s.key.startswith("w:judgment:")}
-    assert judgments, "the pairwise tab shows no judgment"
-    return {
+    assert judgments, "the pairwise section shows no judgment"
+    weights_section(app, "direct")
+    view = {
         "settings": settings_of(app),
         "importance": dict(app.session_state[state.IMPORTANCE]),
         "held": dict(app.session_state[state.HELD]),
@@ -57,6 +61,8 @@ def weights_view(app: AppTest, problem) -> dict[str, Any]:
         "judgments": judgments,
         "order": shown_order(app),
     }
+    weights_section(app, opened)
+    return view
 
 
 def hold_and_move(app: AppTest, problem) -> tuple[str, str]:
@@ -74,6 +80,7 @@ def edit_judgment(app: AppTest, problem) -> tuple[str, str, str]:
     node = problem.criteria.judged_nodes[0]
     a, b = node.children[0].id, node.children[1].id
     key = state.judgment_key(node.id, a, b)
+    weights_section(app, "pairwise")
     step = -3 if app.select_slider(key=key).value >= 0 else 5
     app.select_slider(key=key).set_value(step).run()
     assert not app.exception
@@ -117,6 +124,21 @@ def test_judgment_edits_survive_reruns_and_page_switches(problem):
     assert weights_view(app, problem) == before
 
 
+def test_the_open_section_of_the_weights_page_survives_page_and_language_switches(problem):
+    app = go(entry(), "weights")
+    switcher = state.W_WEIGHTS_SECTION
+    assert app.button_group(key=switcher).value == "direct"
+    weights_section(app, "pairwise")
+    go(app, "ranking")
+    go(app, "weights")
+    assert app.button_group(key=switcher).value == "pairwise"
+    assert app.select_slider and not app.slider
+    app.sidebar.radio(key=state.W_LANG).set_value("en").run()
+    assert not app.exception
+    assert app.button_group(key=switcher).value == "pairwise"
+    assert app.select_slider and not app.slider
+
+
 def test_language_switch_keeps_weights_and_judgments(problem):
     app = go(entry(), "weights")
     hold_and_move(app, problem)
@@ -142,6 +164,7 @@ def test_a_failed_profile_upload_keeps_everything(problem, what):
     app = go(entry(), "weights")
     enter(app, problem, what)
     before = weights_view(app, problem)
+    weights_section(app, "profile")
     app.file_uploader(key=state.W_PROFILE_UPLOAD).set_value(("bad.yaml", BROKEN_PROFILE, YAML)).run()
     assert not app.exception
     with pytest.raises(InputError) as caught:
@@ -189,6 +212,7 @@ def test_a_failed_catalogue_upload_keeps_everything(problem, what):
 
 
 def served_profile(app: AppTest, served) -> bytes:
+    weights_section(app, "profile")
     button = next(b for b in app.download_button if b.label == text("weights.download_profile"))
     return served.bytes(button)
 
@@ -216,6 +240,7 @@ def test_a_downloaded_profile_uploads_back_to_the_same_weights_and_ranking(probl
     defaults = workspace.store().save_scenario(workspace.project_id(), "defaults", Settings())
     fresh = go(entry(defaults.id), "weights")
     assert names(run(problem, settings_of(fresh))) != [] and settings_of(fresh) != settings
+    weights_section(fresh, "profile")
     fresh.file_uploader(key=state.W_PROFILE_UPLOAD).set_value(("profile.yaml", data, YAML)).run()
     assert not fresh.exception and not fresh.error
     restored = run(problem, settings_of(fresh))
@@ -226,5 +251,6 @@ def test_a_downloaded_profile_uploads_back_to_the_same_weights_and_ranking(probl
         [e.score for e in restored.ranking], [e.score for e in analysis.ranking], rtol=0, atol=1e-12
     )
     assert shown_order(fresh) == names(analysis)
+    weights_section(fresh, "direct")
     shares = np.array([float(m.value.strip("*%")) for m in fresh.markdown if m.value.endswith("%**")])
     assert_allclose(shares, np.round(100 * analysis.weights, 1))

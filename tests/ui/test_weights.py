@@ -14,7 +14,7 @@ from engine.io.safe_yaml import parse_yaml
 from engine.load import parse_preset
 from engine.settings import Settings
 from engine.text.messages import describe
-from tests.ui.conftest import expected, names, page, settings_of, shown_order, started, text
+from tests.ui.conftest import expected, names, page, settings_of, shown_order, started, text, weights_section
 from ui import state
 from ui.format import md
 
@@ -97,7 +97,7 @@ def test_all_sliders_at_zero_keep_the_previous_weights(problem):
 @pytest.mark.parametrize("preset_index", [0, -1])
 def test_switching_presets(problem, preset_index):
     preset = problem.presets[preset_index]
-    app = started("weights")
+    app = weights_section(started("weights"), "preset")
     app.selectbox(key=state.W_PRESET).select(preset.id).run()
     assert not app.exception
     assert settings_of(app) == Settings().with_preset(preset.id)
@@ -107,7 +107,7 @@ def test_switching_presets(problem, preset_index):
 
 def test_choosing_one_expert(problem):
     expert = problem.criteria.experts[-1]
-    app = started("weights")
+    app = weights_section(started("weights"), "pairwise")
     app.multiselect(key=state.W_EXPERTS).set_value([expert.id]).run()
     assert not app.exception
     assert settings_of(app).experts == (expert.id,)
@@ -117,7 +117,7 @@ def test_choosing_one_expert(problem):
 def test_a_judgment_edit_ranks_as_the_engine_predicts(problem):
     node = problem.criteria.judged_nodes[0]
     a, b = node.children[0].id, node.children[1].id
-    app = started("weights")
+    app = weights_section(started("weights"), "pairwise")
     app.select_slider(key=state.judgment_key(node.id, a, b)).set_value(8).run()
     assert not app.exception
     settings = settings_of(app)
@@ -143,7 +143,7 @@ def inconsistent_edit(problem):
 
 def test_an_inconsistent_judgment_shows_the_cr_warning_and_the_fix(problem):
     node, a, b, step = inconsistent_edit(problem)
-    app = started("weights")
+    app = weights_section(started("weights"), "pairwise")
     app.select_slider(key=state.judgment_key(node.id, a, b)).set_value(step).run()
     assert not app.exception
     settings = settings_of(app)
@@ -168,7 +168,7 @@ def test_an_inconsistent_judgment_shows_the_cr_warning_and_the_fix(problem):
 
 
 def test_the_slider_shows_the_nearest_scale_step_of_the_combined_judgment(problem):
-    app = started("weights")
+    app = weights_section(started("weights"), "pairwise")
     for entry in run(problem).combined_consistency():
         for i, a in enumerate(entry.children):
             for j, b in enumerate(entry.children[i + 1 :], start=i + 1):
@@ -185,7 +185,7 @@ def profile_bytes(problem, settings: Settings) -> bytes:
 def test_a_downloaded_profile_uploads_back(problem):
     preset = problem.presets[1].id
     data = profile_bytes(problem, Settings().with_preset(preset))
-    app = started("weights")
+    app = weights_section(started("weights"), "profile")
     app.file_uploader(key=state.W_PROFILE_UPLOAD).set_value(
         ("profile.yaml", data, "application/x-yaml")
     ).run()
@@ -208,9 +208,10 @@ BROKEN_PROFILES = [
 @pytest.mark.parametrize("data", BROKEN_PROFILES)
 def test_a_broken_profile_shows_the_engine_message_and_keeps_the_ranking(problem, data):
     preset = problem.presets[0].id
-    app = started("weights")
+    app = weights_section(started("weights"), "preset")
     app.selectbox(key=state.W_PRESET).select(preset).run()
     before = shown_order(app)
+    weights_section(app, "profile")
     app.file_uploader(key=state.W_PROFILE_UPLOAD).set_value(("bad.yaml", data, "application/x-yaml")).run()
     assert not app.exception
     with pytest.raises(InputError) as caught:
@@ -222,7 +223,7 @@ def test_a_broken_profile_shows_the_engine_message_and_keeps_the_ranking(problem
 
 
 def test_reset_restores_the_default_weights(problem):
-    app = started("weights")
+    app = weights_section(started("weights"), "preset")
     app.selectbox(key=state.W_PRESET).select(problem.presets[0].id).run()
     next(b for b in app.button if b.label == text("weights.reset")).click().run()
     assert settings_of(app) == Settings()
@@ -246,7 +247,7 @@ def test_a_pair_names_its_criteria_above_the_slider_and_states_the_judgment_belo
     node = problem.criteria.judged_nodes[0]
     a, b = node.children[0], node.children[1]
     key = state.judgment_key(node.id, a.id, b.id)
-    app = started("weights")
+    app = weights_section(started("weights"), "pairwise")
     app.select_slider(key=key).set_value(4).run()
     assert not app.exception
     slider = app.select_slider(key=key)
@@ -270,7 +271,7 @@ def test_the_suggestion_clicked_repeatedly_makes_extreme_judgments_acceptable(pr
     # scale, so a suggestion of its own value would leave the page unchanged on every click
     goal = problem.criteria.goal
     first, second, third = (child.id for child in goal.children)
-    app = started("weights")
+    app = weights_section(started("weights"), "pairwise")
     for (a, b), step in [((first, second), 8), ((first, third), 8), ((second, third), -8)]:
         app.select_slider(key=state.judgment_key(goal.id, a, b)).set_value(step).run()
         assert not app.exception

@@ -26,7 +26,20 @@ from engine.insight.sliders import (
 from engine.io.safe_yaml import parse_yaml
 from engine.load import parse_preset
 from engine.settings import JudgmentEdit, Settings
-from ui import boundary, charts, current, icons, layout, messages, page, sensitivity, state, tables
+from ui import (
+    boundary,
+    charts,
+    current,
+    icons,
+    layout,
+    messages,
+    page,
+    sensitivity,
+    sidebar,
+    state,
+    tables,
+    workspace,
+)
 from ui.format import md, percent, ratio
 from ui.i18n import label, listed, local, t
 from ui.saaty import judgment_text, ratio_text
@@ -370,26 +383,74 @@ def _result(analysis: Analysis) -> None:
     tables.compact_ranking(analysis)
 
 
-analysis = page.start("weights")
-controls, result = layout.beside(520)
-with controls:
-    preset_tab, direct_tab, pairwise_tab, profile_tab = st.tabs(
-        [
-            t("weights.tab_preset"),
-            t("weights.tab_direct"),
-            t("weights.tab_pairwise"),
-            t("weights.tab_profile"),
-        ]
+def _sidebar_view(analysis: Analysis) -> tuple:
+    """What the sidebar and the top of the page show that a weight change can alter."""
+    return (
+        sidebar.weight_source(analysis.problem, analysis.settings),
+        workspace.can_undo(),
+        workspace.can_redo(),
+        workspace.conflict() is not None,
     )
-    with preset_tab:
-        _presets(analysis)
-    with direct_tab:
+
+
+@st.fragment
+def _sliders_beside_ranking(drawn: tuple) -> None:
+    """The direct sliders and, beside them, the weights and ranking they give.
+
+    A fragment: a slider move reruns only this, not the page around it. Callbacks change the
+    settings before it runs, so it saves them itself (the page does on its start), and runs the
+    whole page instead when what the page drew around it (`drawn`, :func:`_sidebar_view`) no
+    longer holds, or a callback left a notice for the top of the page.
+    """
+    workspace.autosave()
+    analysis = current.analysis()
+    if st.session_state.get(state.NOTICE) is not None or _sidebar_view(analysis) != drawn:
+        st.rerun(scope="app")
+    controls, result = layout.beside(520)
+    with controls:
         _direct(analysis)
-    with pairwise_tab:
-        _pairwise(analysis)
-    with profile_tab:
-        _profile(analysis)
+        _reset_button()
+    with result:
+        _result(analysis)
+
+
+def _reset_button() -> None:
     st.button(t("weights.reset"), on_click=_reset_weights, icon=icons.RESET)
-with result:
+
+
+# One section is drawn at a time (a plain setting, so it survives page and language switches):
+# drawing every section on every rerun, as tabs do, made a slider move wait for the judgments.
+SECTIONS = {
+    "preset": ("weights.tab_preset", _presets),
+    "direct": ("weights.tab_direct", _direct),
+    "pairwise": ("weights.tab_pairwise", _pairwise),
+    "profile": ("weights.tab_profile", _profile),
+    "sensitivity": ("sensitivity.title", None),
+}
+
+analysis = page.start("weights")
+section_names = {key: t(text) for key, (text, _) in SECTIONS.items()}
+section = (
+    st.segmented_control(
+        t("nav.weights"),
+        list(SECTIONS),
+        format_func=section_names.__getitem__,
+        required=True,
+        label_visibility="collapsed",
+        **state.bind(state.WEIGHTS_SECTION, state.W_WEIGHTS_SECTION, default="direct", options=SECTIONS),
+    )
+    or "direct"
+)
+if section == "direct":
+    _sliders_beside_ranking(_sidebar_view(analysis))
+elif section == "sensitivity":
+    # the sweep chart needs the page's width; what a set weight gives follows below it
+    sensitivity.render(analysis)
     _result(analysis)
-sensitivity.render(analysis)
+else:
+    controls, result = layout.beside(520)
+    with controls:
+        SECTIONS[section][1](analysis)
+        _reset_button()
+    with result:
+        _result(analysis)
