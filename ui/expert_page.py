@@ -28,7 +28,7 @@ from engine.store.panel import ExpertAccess, Item, Locked, SavedAnswer
 from ui import clock, icons, messages, panels, state
 from ui.expert_sheet import Step, answered, consistency, first_open_step, judged_node, leaf, steps
 from ui.format import md, ratio
-from ui.i18n import LANGUAGE_NAMES, listed, local, t
+from ui.i18n import LANGUAGE_NAMES, lang, listed, local, t
 from ui.saaty import judgment_text
 
 PAIR_STEPS = tuple(reversed(SAATY_STEPS))  # the left end favours the first criterion of the pair
@@ -39,12 +39,17 @@ W_LANG = "w:q:lang"
 W_STEP = "w:q:step"
 
 
+# The answer widgets' keys name the language: their labels and option texts change with it, and a
+# select slider whose option texts changed under the same key snapped to its first option (an
+# answer of 9 saved by a language switch). New keys start again from the stored answers.
+
+
 def value_key(item: Item) -> str:
-    return f"w:q:v:{item.key}"
+    return f"w:q:v:{lang()}:{item.key}"
 
 
 def reason_key(item: Item) -> str:
-    return f"w:q:r:{item.key}"
+    return f"w:q:r:{lang()}:{item.key}"
 
 
 # ---------------------------------------------------------------- wording
@@ -243,7 +248,11 @@ def _node_screen(
 ) -> None:
     node = judged_node(problem, step.id)
     names = {child.id: md(local(child.name)) for child in node.children}
-    st.markdown(t("questionnaire.node_question", parent=md(local(node.name))))
+    if node is problem.criteria.goal:
+        st.markdown(t("questionnaire.goal_question"))
+        st.caption(t("questionnaire.goal", goal=md(local(node.name))))
+    else:
+        st.markdown(t("questionnaire.node_question", parent=md(local(node.name))))
     st.caption(t("questionnaire.pair_help"))
     for item in step.items:
         _, a, b = item.parts
@@ -257,9 +266,8 @@ def _node_screen(
             start = 0
         _mirror(value_key(item), start)
         with st.container(border=True):
-            left, right = st.columns(2)
-            left.markdown(f"**{names[a]}**")
-            right.markdown(f"**{names[b]}**", text_alignment="right")
+            # one line rather than two columns, which a phone's width stacks one above the other
+            st.markdown(t("questionnaire.pair_names", a=names[a], b=names[b]))
             st.select_slider(
                 t("questionnaire.pair", a=names[a], b=names[b]),
                 options=PAIR_STEPS,
