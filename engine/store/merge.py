@@ -5,7 +5,8 @@ often of different things (I moved the budget, they changed the method). A field
 side only is taken from that side; a field changed the same way on both sides is no clash; a
 field changed differently on both sides is a :class:`Clash` the user picks a side for. Nested
 mappings (manual weights per criterion, judgment edits per node, slider importances per leaf)
-merge field by field; any other value (a list, a number, a string) is one field.
+merge field by field (an empty mapping counts as absent); any other value (a list, a number,
+a string) is one field.
 
 Pure functions on JSON-like values (``Settings.to_mapping()`` and a scenario's choices), so the
 app and tests share them and nothing here knows about Streamlit or the database.
@@ -109,14 +110,14 @@ def _merge(
     for key in _keys(base, mine, theirs):
         b, m, t = base.get(key, MISSING), mine.get(key, MISSING), theirs.get(key, MISSING)
         here = (*path, key)
-        if _same(m, t):
+        if same(m, t):
             value = m
-        elif _same(m, b):
+        elif same(m, b):
             value = t
-        elif _same(t, b):
+        elif same(t, b):
             value = m
-        elif isinstance(m, Mapping) and isinstance(t, Mapping):
-            value = _merge(b if isinstance(b, Mapping) else {}, m, t, here, clashes)
+        elif _fields(m) is not None and _fields(t) is not None:
+            value = _merge(_fields(b) or {}, _fields(m) or {}, _fields(t) or {}, here, clashes)
         else:
             clashes.append(Clash(here, b, m, t))
             value = m
@@ -128,10 +129,10 @@ def _merge(
 def _diff(before: Mapping[str, Any], after: Mapping[str, Any], path: Path, out: list[Path]) -> None:
     for key in _keys(before, after):
         b, a = before.get(key, MISSING), after.get(key, MISSING)
-        if _same(b, a):
+        if same(b, a):
             continue
-        if isinstance(b, Mapping) and isinstance(a, Mapping):
-            _diff(b, a, (*path, key), out)
+        if _fields(b) is not None and _fields(a) is not None:
+            _diff(_fields(b) or {}, _fields(a) or {}, (*path, key), out)
         else:
             out.append((*path, key))
 
@@ -144,16 +145,31 @@ def _keys(*documents: Mapping[str, Any]) -> list[str]:
     return list(seen)
 
 
-def _same(a: Any, b: Any) -> bool:
-    """Equal as JSON values: ``1 == True`` in Python, but a weight of 1 and a flag are different."""
-    if isinstance(a, Mapping) and isinstance(b, Mapping):
-        return a.keys() == b.keys() and all(_same(a[key], b[key]) for key in a)
+def same(a: Any, b: Any) -> bool:
+    """Equal as JSON values: ``1 == True`` in Python, but a weight of 1 and a flag are different.
+
+    An empty mapping is no fields at all, the same as none (manual weights absent or ``{}``).
+    """
+    if _fields(a) is not None and _fields(b) is not None:
+        first, second = _fields(a) or {}, _fields(b) or {}
+        return all(same(first.get(key, MISSING), second.get(key, MISSING)) for key in _keys(first, second))
     if isinstance(a, list) and isinstance(b, list):
-        return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b, strict=True))
+        return len(a) == len(b) and all(same(x, y) for x, y in zip(a, b, strict=True))
     if isinstance(a, bool) or isinstance(b, bool):
         return type(a) is type(b) and a == b
     numbers = isinstance(a, (int, float)) and isinstance(b, (int, float))
     return (numbers or type(a) is type(b)) and bool(a == b)
+
+
+def _fields(value: Any) -> Mapping[str, Any] | None:
+    """A nested mapping's fields; an absent value has none (``{}``); None for any other value.
+
+    So removing a mapping is removing each of its fields, and one side's removal merges with the
+    other side's change of a field inside it, field by field.
+    """
+    if value is MISSING:
+        return {}
+    return value if isinstance(value, Mapping) else None
 
 
 def _copy(value: Any) -> Any:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 import pytest
@@ -9,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from engine.settings import Settings
-from engine.store.merge import MISSING, Clash, changed_fields, merge, value_at
+from engine.store.merge import MISSING, Clash, merge, same
 
 KEYS = st.sampled_from(["method", "budget", "samples", "preset", "experts", "a", "b", "c"])
 SCALARS = st.one_of(
@@ -45,23 +46,47 @@ def test_changes_on_disjoint_fields_merge_without_a_clash(
     mine, theirs = edited(base, mine_changes), edited(base, their_changes)
     result = merge(base, mine, theirs)
     assert result.clean
-    assert result.merged == edited(edited(base, mine_changes), their_changes)
+    assert same(result.merged, edited(edited(base, mine_changes), their_changes))
 
 
 @given(DOCUMENTS, DOCUMENTS)
 def test_the_same_change_on_both_sides_is_no_clash(base: dict[str, Any], changed: dict[str, Any]) -> None:
     result = merge(base, changed, dict(changed))
     assert result.clean
-    assert result.merged == changed
+    assert same(result.merged, changed)
 
 
 @given(DOCUMENTS, DOCUMENTS)
 def test_an_unchanged_side_takes_the_other(base: dict[str, Any], changed: dict[str, Any]) -> None:
-    assert merge(base, base, changed).merged == changed
-    assert merge(base, changed, base).merged == changed
+    # equal as fields: an empty mapping and an absent one hold the same (none)
+    assert same(merge(base, base, changed).merged, changed)
+    assert same(merge(base, changed, base).merged, changed)
 
 
-def overlaps(path: tuple[str, ...], others: list[tuple[str, ...]]) -> bool:
+def leaves(document: dict[str, Any], path: tuple[str, ...] = ()) -> dict[tuple[str, ...], Any]:
+    """Every value that is not a mapping, by its path: what a user set, field by field.
+
+    A mapping missing and an empty one hold the same fields (none), as for manual weights."""
+    out: dict[tuple[str, ...], Any] = {}
+    for key, value in document.items():
+        if isinstance(value, dict):
+            out |= leaves(value, (*path, key))
+        else:
+            out[(*path, key)] = value
+    return out
+
+
+def changed(before: dict[str, Any], after: dict[str, Any]) -> dict[tuple[str, ...], Any]:
+    """The fields ``after`` set differently from ``before`` (MISSING: removed), as leaves."""
+    old, new = leaves(before), leaves(after)
+    return {
+        path: new.get(path, MISSING)
+        for path in {*old, *new}
+        if not same(old.get(path, MISSING), new.get(path, MISSING))
+    }
+
+
+def overlaps(path: tuple[str, ...], others: Iterable[tuple[str, ...]]) -> bool:
     return any(path[: len(other)] == other or other[: len(path)] == path for other in others)
 
 
@@ -70,13 +95,13 @@ def test_nothing_either_side_changed_is_lost(
     base: dict[str, Any], mine: dict[str, Any], theirs: dict[str, Any]
 ) -> None:
     result = merge(base, mine, theirs)
-    kept = result.resolve()  # every clash settled as mine
-    for path in changed_fields(base, mine):
-        assert value_at(kept, path) == value_at(mine, path)
-    mine_changed = changed_fields(base, mine)
-    for path in changed_fields(base, theirs):
-        if not overlaps(path, mine_changed):  # changed only by them: taken from them
-            assert value_at(result.merged, path) == value_at(theirs, path)
+    kept = leaves(result.resolve())  # every clash settled as mine
+    for path, value in changed(base, mine).items():
+        assert same(kept.get(path, MISSING), value)
+    merged = leaves(result.merged)
+    for path, value in changed(base, theirs).items():
+        if not overlaps(path, changed(base, mine)):  # changed only by them: taken from them
+            assert same(merged.get(path, MISSING), value)
     assert {c.path for c in merge(base, theirs, mine).clashes} == {c.path for c in result.clashes}
 
 
@@ -85,9 +110,9 @@ def test_taking_theirs_everywhere_keeps_their_changes(
     base: dict[str, Any], mine: dict[str, Any], theirs: dict[str, Any]
 ) -> None:
     result = merge(base, mine, theirs)
-    taken = result.resolve({clash.path: "theirs" for clash in result.clashes})
-    for path in changed_fields(base, theirs):
-        assert value_at(taken, path) == value_at(theirs, path)
+    taken = leaves(result.resolve({clash.path: "theirs" for clash in result.clashes}))
+    for path, value in changed(base, theirs).items():
+        assert same(taken.get(path, MISSING), value)
 
 
 def test_a_setting_changed_differently_on_both_sides_is_listed_with_the_three_values() -> None:
