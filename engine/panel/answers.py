@@ -270,8 +270,11 @@ class _Reader:
     ) -> list[Row] | None:
         """The ``count`` question rows below the header row, each as {column: (cell, place)}.
 
-        Rows the sheet lacks come back empty (their fixed cells then fail); a wrong header row, a
-        non-empty row below the questions and a sheet longer than :data:`MAX_ROWS` are reported.
+        Rows the sheet lacks come back empty (their fixed cells then fail); a wrong header row,
+        non-empty rows below the questions (one message for all of them) and a sheet longer than
+        :data:`MAX_ROWS` are reported. The rows are read to the sheet's real end: the size the
+        file declares (its ``<dimension>``, openpyxl's ``max_row``) is whatever the writing
+        program put there, and trusting it would let rows past it through unread.
         """
         from openpyxl.utils import get_column_letter
 
@@ -279,20 +282,24 @@ class _Reader:
         letters = [get_column_letter(i) for i in range(1, width + 1)]
         table: list[Row] = []
         header_seen = False
-        for number, row in enumerate(sheet.iter_rows(min_row=HEADER_ROW, max_col=width), start=HEADER_ROW):
+        extra = _ExtraRows()
+        rows = sheet.iter_rows(min_row=HEADER_ROW, max_row=MAX_ROWS + 1, max_col=width)
+        for number, row in enumerate(rows, start=HEADER_ROW):
             padded = (*row, *([None] * width))[:width]
             if number == HEADER_ROW:
                 header_seen = [_value(cell) for cell in padded] == list(columns)
                 if not header_seen:
                     break
             elif number > MAX_ROWS:
+                self._extra_rows(title, letters, extra)
                 self.fail(f"sheet {title}", "sheet_too_long", limit=MAX_ROWS, count=count)
                 return None
             elif number < FIRST_ROW + count:
                 places = (f"sheet {title}, cell {letter}{number}" for letter in letters)
                 table.append(dict(zip(columns, zip(padded, places, strict=True), strict=True)))
             elif (filled := _first_filled(padded)) is not None:
-                self.fail(f"sheet {title}, cell {letters[filled]}{number}", "extra_row")
+                extra.add(number, filled)
+        self._extra_rows(title, letters, extra)
         if not header_seen:
             self.fail(f"sheet {title}", "missing_header", columns=", ".join(columns))
             return None
@@ -300,6 +307,16 @@ class _Reader:
             places = (f"sheet {title}, cell {letter}{number}" for letter in letters)
             table.append(dict(zip(columns, ((None, place) for place in places), strict=True)))
         return table
+
+    def _extra_rows(self, title: str, letters: Sequence[str], extra: _ExtraRows) -> None:
+        """One message for the filled rows below the questions: a pasted block of thousands of rows
+        is one thing to delete, not thousands of problems (a single row keeps its cell)."""
+        if extra.first is None:
+            return
+        if extra.first == extra.last:
+            self.fail(f"sheet {title}, cell {letters[extra.column]}{extra.first}", "extra_row")
+        else:
+            self.fail(f"sheet {title}, rows {extra.first:,}–{extra.last:,}", "extra_rows")
 
     def _fixed(self, row: Row, wanted: Mapping[str, str]) -> bool:
         """Whether the row's id cells still hold what the questionnaire wrote (each change reported)."""
@@ -381,6 +398,21 @@ class _Reader:
 
 
 Row = dict[str, tuple[Any, str]]
+
+
+@dataclass
+class _ExtraRows:
+    """The filled rows found below a sheet's questions: the first (with its first filled column)
+    and the last. Blank rows between them belong to the span: deleting them loses nothing."""
+
+    first: int | None = None
+    column: int = 0
+    last: int = 0
+
+    def add(self, number: int, column: int) -> None:
+        if self.first is None:
+            self.first, self.column = number, column
+        self.last = number
 
 
 def _value(cell: Any) -> Any:

@@ -250,6 +250,7 @@ MESSAGES: Mapping[str, tuple[str, str]] = {
     ),
     "missing_answer": ("缺少答案（请填写此单元格）", "missing answer (fill in this cell)"),
     "extra_row": ("多出一行；咨询表此处没有题目", "unexpected row; the questionnaire has no question here"),
+    "extra_rows": ("这些行不是本工作表的题目；请删除", "not questions of this sheet; delete them"),
     "sheet_too_long": (
         "超过 {limit:,} 行；此工作表只有 {count} 道题",
         "more than {limit:,} rows; this sheet has {count} questions",
@@ -313,6 +314,7 @@ _PLACES: Sequence[tuple[re.Pattern[str], str]] = (
     (re.compile(r"^column (.+)$"), r"\1列"),
     (re.compile(r"^node (.+)$"), r"节点 \1"),
     (re.compile(r"^sheet (.+), cell ([A-Z]+\d+)$"), r"工作表 \1，单元格 \2"),
+    (re.compile(r"^sheet (.+), rows ([\d,]+)–([\d,]+)$"), r"工作表 \1，第 \2–\3 行"),
     (re.compile(r"^sheet (.+)$"), r"工作表 \1"),
 )
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 import shutil
 import subprocess
 import zipfile
@@ -338,6 +339,54 @@ def test_extra_sheet_and_changed_header_are_refused(problem, blank):
         messages[1] == f"{blank}: sheet 判断2-留住存量: no header row with the columns "
         "a_id, a_name, value, b_name, b_id, meaning, why"
     )
+
+
+def test_a_block_of_extra_rows_is_one_message(problem, blank):
+    fill(blank, problem)
+    workbook = load_workbook(blank)
+    sheet = workbook["判断2-留住存量"]
+    for row in range(14, 3001):
+        if row % 7 != 1:  # blank rows inside the block do not split it
+            sheet.cell(row, 2, f"pasted {row}")
+    workbook.save(blank)
+    messages = refused(blank, problem)
+    assert messages == [
+        f"{blank}: sheet 判断2-留住存量, rows 14–3,000: not questions of this sheet; delete them"
+    ]
+    with pytest.raises(FileRefused) as caught:
+        read(blank, problem)
+    assert describe(caught.value.errors[0], "zh") == (
+        f"{blank}：工作表 判断2-留住存量，第 14–3,000 行：这些行不是本工作表的题目；请删除"
+    )
+
+
+def _declare_dimension(path: Path, sheet_xml: str, ref: str) -> None:
+    """Rewrite a sheet's <dimension ref=…> as a program that does not update it would leave it."""
+    data = path.read_bytes()
+    with zipfile.ZipFile(io.BytesIO(data)) as old, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as new:
+        for info in old.infolist():
+            content = old.read(info.filename)
+            if info.filename == sheet_xml:
+                declared = f'<dimension ref="{ref}"'.encode()
+                content, count = re.subn(rb'<dimension ref="[A-Z0-9:]+"', declared, content)
+                assert count == 1
+            new.writestr(info, content)
+
+
+def test_rows_past_an_understated_dimension_are_read_and_refused(problem, blank):
+    fill(blank, problem)
+    workbook = load_workbook(blank)
+    title = "判断2-留住存量"
+    sheet_xml = f"xl/worksheets/sheet{workbook.sheetnames.index(title) + 1}.xml"
+    workbook[title].cell(40, 3, "9")
+    workbook[title].cell(41, 3, "1/9")
+    workbook.save(blank)
+    _declare_dimension(blank, sheet_xml, "A1:G5")  # the questions' rows only
+    with zipfile.ZipFile(blank) as archive:
+        assert b'<dimension ref="A1:G5"' in archive.read(sheet_xml)
+    assert load_workbook(blank, read_only=True)[title].max_row == 5  # what openpyxl would trust
+    messages = refused(blank, problem)
+    assert messages == [f"{blank}: sheet {title}, rows 40–41: not questions of this sheet; delete them"]
 
 
 @pytest.mark.slow
