@@ -72,6 +72,13 @@ def history_page(
     return HistoryPage(tuple(_entry(row) for row in rows), int(total), max(offset, 0))
 
 
+def last_change(store: Store, project: str) -> int:
+    """The id of the project's newest change (0: none): what changes when anything is changed."""
+    with store.engine.connect() as connection:
+        last = connection.scalar(select(func.max(history.c.seq)).where(history.c.project_id == project))
+    return int(last or 0)
+
+
 def authors(store: Store, project: str) -> list[str]:
     """Everyone who changed something in the project, alphabetically."""
     with store.engine.connect() as connection:

@@ -20,8 +20,8 @@ import streamlit as st
 
 from engine.errors import InputError
 from engine.model import Problem
-from engine.store import HistoryEntry
-from engine.store.browse import PAGE_SIZE, HistoryQuery, authors, history_page, scenario_names
+from engine.store import HistoryEntry, Store
+from engine.store.browse import PAGE_SIZE, HistoryQuery, authors, history_page, last_change, scenario_names
 from ui import auth, boundary, icons, messages, page, state, workspace
 from ui.change_summary import summary
 from ui.clock import day_start_utc, local_time, zone
@@ -135,6 +135,13 @@ def _turn_page() -> None:
     st.session_state[state.HISTORY_REVERT] = None
 
 
+@st.cache_data(show_spinner=False, max_entries=16)
+def filter_choices(url: str, project: str, last: int, _store: Store) -> tuple[dict[str, str], list[str]]:
+    """The scenarios and people the filters offer, read again only after a new change (``last``):
+    on ten thousand changes the two queries cost more than the page of rows itself."""
+    return scenario_names(_store, project), authors(_store, project)
+
+
 def names_of_criteria(problem: Problem) -> dict[str, str]:
     """Criteria, nodes and stakeholder groups by id, as the summaries name them."""
     names = {node.id: local(node.name) for node in problem.criteria.goal.walk()}
@@ -146,8 +153,9 @@ analysis = page.start("history")
 st.caption(t("history.intro"))
 store, project = workspace.store(), workspace.project_id()
 tz = zone()
-scenarios = scenario_names(store, project)
-people = authors(store, project)
+scenarios, people = filter_choices(
+    store.engine.url.render_as_string(), project, last_change(store, project), store
+)
 
 chosen = current_filter()
 first, second, third = st.columns(3)
