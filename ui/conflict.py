@@ -116,6 +116,12 @@ def _save_copy(conflict: workspace.Conflict, name: str) -> Scenario:
     )
 
 
+def _resolved() -> None:
+    """Forget the banner's inputs, so that a later conflict starts with a fresh copy name."""
+    for key in [key for key in st.session_state if str(key) == W_COPY_NAME or str(key).startswith(W_PICK)]:
+        del st.session_state[key]
+
+
 def _refused(exc: Exception) -> None:
     if isinstance(exc, VersionConflict):
         state.notify("warning", t("conflict.again"))
@@ -140,6 +146,7 @@ def take_theirs() -> None:
         except (InputError, VersionConflict) as exc:
             _refused(exc)
             return
+    _resolved()
     workspace.reload()
     if kept is not None:
         state.notify("info", t("conflict.kept_copy", name=md(kept.name)))
@@ -171,6 +178,7 @@ def save_merge(paths: tuple[Path, ...]) -> None:
     except (InputError, VersionConflict, ValueError) as exc:
         _refused(exc)
         return
+    _resolved()
     workspace.reload()
     state.notify("success", t("conflict.merged", name=md(saved.name), version=saved.version))
 
@@ -186,6 +194,7 @@ def save_copy() -> None:
     except (InputError, VersionConflict) as exc:
         _refused(exc)
         return
+    _resolved()
     workspace.switch(copy.id)
     st.session_state.pop(workspace.CONFLICT, None)
     state.notify("success", t("conflict.saved_copy", name=md(copy.name), theirs=md(conflict.name)))

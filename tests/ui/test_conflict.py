@@ -80,6 +80,7 @@ def test_taking_theirs_keeps_mine_as_a_copy() -> None:
     clean(bob.run())
     assert not banner_shown(bob)
     assert settings_of(bob).method == "vikor" and bob.session_state[state.BUDGET] is None
+    assert conflict.W_COPY_NAME not in bob.session_state  # a later conflict proposes a fresh name
     store = open_store()
     copies = [s.scenario for s in store.scenarios("wuhan") if s.scenario.id != scenario]
     assert len(copies) == 1 and copies[0].choices["budget"] == 54.0  # nothing bob changed is lost
