@@ -227,6 +227,14 @@ def keyed(key: str) -> str:
     return f'[class*="st-key-{key.replace(":", "-")}"]'
 
 
+def section(page: Page, text_key: str, quiet_ms: float) -> Timing:
+    """Open a section of the weights page; the time from the click to a settled page."""
+    before = runs(page)
+    options = page.locator('[data-testid="stMain"] [data-testid="stButtonGroup"] button')
+    options.get_by_text(TEXT[text_key], exact=True).click()
+    return settled(page, since=None, runs_before=before, quiet_ms=quiet_ms)
+
+
 def slider_moves(page: Page, key: str, moves: int, quiet_ms: float) -> list[Timing]:
     """Press the right arrow on one slider `moves` times, one settled page each: every press is a
     weight not used before, so no cached analysis answers."""
@@ -281,11 +289,12 @@ def measure(args: argparse.Namespace, report: Callable[[Row], None]) -> None:
         report(Row("cold landing, new browser context", warm, 2500))
 
         report(Row("menu: overview -> weights", [go_to(page, "weights", args.quiet)], None))
-        page.get_by_role("tab", name=TEXT["weights.tab_direct"]).click()
+        # the sliders are the section the page opens with
         # the last criterion: its importance is far enough below 10 for every press to count
         leaf = problem.leaf_ids[-1]
         moved = slider_moves(page, state.importance_key(leaf), args.moves, args.quiet)
         report(Row("slider: direct importance, weights page", moved, 300))
+        report(Row("section: weight sensitivity", [section(page, "sensitivity.title", args.quiet)], None))
         moved = slider_moves(page, state.W_SENSITIVITY_TRY, args.moves, args.quiet)
         report(Row("slider: trial weight, sensitivity fragment", moved, 300))
         applied = []

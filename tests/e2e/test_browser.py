@@ -51,8 +51,8 @@ CHROMIUM_ARGS = [
 ]
 START_TIMEOUT = 90.0  # seconds for the server to answer /_stcore/health
 RUN_TIMEOUT = 60_000  # milliseconds for one script run in the browser
-# the options of a segmented control, such as the weights page's section switcher
-SECTION_BUTTONS = '[data-testid="stMain"] [data-testid^="stBaseButton-segmented_control"]'
+# the options of a segmented control or pills, such as the weights page's section switcher
+SECTION_BUTTONS = '[data-testid="stMain"] [data-testid="stButtonGroup"] button'
 
 if not CHROMIUM.exists():
     if os.environ.get("CI"):
