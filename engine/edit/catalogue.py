@@ -108,7 +108,7 @@ def retire_countermeasure(files: ProjectFiles, measure: str, *, retired: bool = 
     """Leave ``measure`` out of the ranking (``retired: true``), or bring it back."""
     document = files.yaml("catalogue")
     index = measure_index(document, files.catalogue.label, measure)
-    path = ["countermeasures", index, "retired"]
+    path: list[str | int] = ["countermeasures", index, "retired"]
     if retired:
         document = document.set(path, True)
     elif document.has(path):

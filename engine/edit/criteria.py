@@ -176,7 +176,7 @@ def _catalogue_scores(files: ProjectFiles, leaves: list[str], first: ScoreEdit |
     document = files.yaml("catalogue")
     for index, _ in enumerate(document.value(["countermeasures"])):
         for leaf in leaves:
-            path = ["countermeasures", index, "scores", leaf]
+            path: list[str | int] = ["countermeasures", index, "scores", leaf]
             if first is not None:
                 document = document.set(path, first.entry())
             elif document.has(path):

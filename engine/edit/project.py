@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
-from typing import Literal
+from typing import Any, Literal
 
 from engine.edit.yamltext import YamlText
 from engine.load import problem_from_bytes
@@ -45,7 +45,8 @@ class ProjectFiles:
 
     def with_text(self, kind: FileKind, text: YamlText | str) -> ProjectFiles:
         written = text.text if isinstance(text, YamlText) else text
-        return replace(self, **{kind: TextFile(self.file(kind).label, written)})
+        changed: dict[str, Any] = {kind: TextFile(self.file(kind).label, written)}
+        return replace(self, **changed)
 
     def with_presets(self, texts: Mapping[str, str]) -> ProjectFiles:
         """The presets with new texts by label (the others unchanged)."""

@@ -570,7 +570,7 @@ def revision_hint(
         by_error = np.argsort(-np.abs(np.log(current) - target), kind="stable")
         k = int(by_error[helps[by_error]][0])
         return int(rows[k]), int(cols[k]), float(scale[nearest[k]])
-    k, v = np.unravel_index(int(np.argmin(cr)), cr.shape)
-    if not lowers[k, v]:
+    best, value = (int(i) for i in np.unravel_index(int(np.argmin(cr)), cr.shape))
+    if not lowers[best, value]:
         return None
-    return int(rows[k]), int(cols[k]), float(scale[v])
+    return int(rows[best]), int(cols[best]), float(scale[value])

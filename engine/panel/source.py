@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from engine.errors import InputError
-from engine.model import Problem, Text, frozen_mapping
+from engine.model import Lang, Problem, Text, frozen_mapping
 from engine.settings import AGGREGATIONS, Settings
 from engine.text import join_list
 
@@ -147,7 +147,7 @@ def describe(source: PanelSource, problem: Problem) -> Text:
     """One sentence in each language: the panel, its experts by group, and how far they agree."""
     group_names = {group.id: group.name for group in problem.criteria.groups}
 
-    def groups(lang: str) -> str:
+    def groups(lang: Lang) -> str:
         parts = []
         for group, count in source.groups.items():
             name = group_names[group].get(lang) if group in group_names else ""
