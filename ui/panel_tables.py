@@ -18,7 +18,7 @@ from engine.panel.questionnaire import questionnaire_bytes
 from engine.store.panel import Link, PanelInfo
 from ui import clock
 from ui.format import percent, ratio
-from ui.i18n import label, listed, t
+from ui.i18n import label, listed, local, t
 
 ALPHA = 0.05
 
@@ -65,13 +65,16 @@ def links_csv(links: Sequence[Link]) -> bytes:
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
-def experts_frame(status: Mapping[str, Any], names: Mapping[str, str]) -> pd.DataFrame:
-    """One row per expert: group, progress, submission, CR per judged node, outlier, authority, links."""
+def experts_frame(status: Mapping[str, Any], problem: Problem, names: Mapping[str, str]) -> pd.DataFrame:
+    """One row per expert: group, progress, submission, CR per judged node (the goal called 目标层:
+    its name is a sentence), outlier, authority, links."""
+    groups = {group.id: local(group.name) for group in problem.criteria.groups}
+    names = {**names, problem.criteria.goal.id: t("panel.goal")}
     rows = []
     for expert in status["experts"]:
         row: dict[str, Any] = {
             label("expert"): expert["name"],
-            t("panel.col_group"): names.get(expert["group"] or "", expert["group"] or "–"),
+            t("panel.col_group"): groups.get(expert["group"] or "", expert["group"] or "–"),
             t("panel.col_answered"): f"{expert['answered']} / {expert['asked']}",
             t("panel.col_submitted"): stamp(expert["submitted"]),
         }
@@ -79,9 +82,7 @@ def experts_frame(status: Mapping[str, Any], names: Mapping[str, str]) -> pd.Dat
             mark = "" if cr is None or cr < 0.10 else " ⚠"
             row[f"CR · {names.get(node, node)}"] = "–" if cr is None else f"{ratio(cr)}{mark}"
         outlier = expert["outlier"]
-        row[t("panel.col_outlier")] = (
-            "–" if outlier is None else (label("yes") if outlier else label("no"))
-        )
+        row[t("panel.col_outlier")] = "–" if outlier is None else (label("yes") if outlier else label("no"))
         row[t("panel.col_authority")] = "–" if expert["authority"] is None else f"{expert['authority']:.2f}"
         row[t("panel.col_links")] = expert["links"]
         rows.append(row)
@@ -158,15 +159,14 @@ def convergence_words(convergence: Mapping[str, Any] | None) -> str:
 
 
 def weights_frame(
-    weights: Mapping[str, Any], names: Mapping[str, str], in_use: Sequence[float], leaf_ids: Sequence[str]
+    weights: Mapping[str, float], names: Mapping[str, str], in_use: Sequence[float], leaf_ids: Sequence[str]
 ) -> pd.DataFrame:
     """The panel's leaf weights beside the weights the open scenario ranks with now."""
     now = dict(zip(leaf_ids, in_use, strict=True))
-    panel = weights["criteria"]
     return pd.DataFrame(
         {
-            label("criterion"): [names.get(leaf, leaf) for leaf in panel],
-            t("panel.col_panel_weight"): [percent(w) for w in panel.values()],
-            t("panel.col_weight_now"): [percent(now[leaf]) if leaf in now else "–" for leaf in panel],
+            label("criterion"): [names.get(leaf, leaf) for leaf in weights],
+            t("panel.col_panel_weight"): [percent(w) for w in weights.values()],
+            t("panel.col_weight_now"): [percent(now[leaf]) if leaf in now else "–" for leaf in weights],
         }
     )

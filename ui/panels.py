@@ -8,6 +8,7 @@ reduces the previous round's outliers to a count and whether the expert is one o
 from __future__ import annotations
 
 import threading
+from collections.abc import Mapping
 from typing import Any
 
 import numpy as np
@@ -73,14 +74,16 @@ def anonymous_outliers(access: ExpertAccess) -> tuple[int, bool] | None:
     return int(np.sum(flagged)), mine
 
 
-def use_panel(info: PanelInfo, aggregation: str, base: Settings) -> tuple[Settings, dict[str, Any]]:
-    """ "Use the panel": Settings whose manual weights are the panel's (``base``'s method and the
-    rest kept), and the :class:`engine.panel.source.PanelSource` the scenario keeps beside them."""
+def use_panel(
+    info: PanelInfo, aggregation: str, base: Settings, status: Mapping[str, Any] | None = None
+) -> tuple[Settings, dict[str, Any]]:
+    """Settings whose manual weights are the panel's ("use the panel": ``base``'s method and the
+    rest kept), and the :class:`engine.panel.source.PanelSource` the scenario keeps beside them.
+    ``status`` is the panel's status when the caller has it already."""
     handle = panels()
     settings = handle.scenario_settings(info.project, info.name, base=base, aggregation=aggregation)
-    source = source_from_status(
-        handle.status(info.project, info.name), dict(settings.manual_weights), aggregation
-    )
+    found = status if status is not None else handle.status(info.project, info.name)
+    source = source_from_status(found, dict(settings.manual_weights), aggregation)
     return settings, source.to_choice()
 
 

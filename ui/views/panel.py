@@ -19,6 +19,7 @@ from typing import Any
 import streamlit as st
 
 from engine.errors import InputError
+from engine.model import Problem
 from engine.panel.layout import ASKS
 from engine.settings import AGGREGATIONS
 from engine.store.panel import DEFAULT_BASE_URL, Link, PanelInfo
@@ -297,7 +298,7 @@ def _files_section(info: PanelInfo) -> None:
     _refusal("import")
 
 
-def _status_section(info: PanelInfo, status: dict[str, Any], names: dict[str, str]) -> None:
+def _status_section(status: dict[str, Any], problem: Problem, names: dict[str, str]) -> None:
     progress = status["progress"]
     done, asked = progress["answered"], progress["asked"]
     st.progress(
@@ -310,7 +311,7 @@ def _status_section(info: PanelInfo, status: dict[str, Any], names: dict[str, st
             total=asked,
         ),
     )
-    tables.show(panel_tables.experts_frame(status, names))
+    tables.show(panel_tables.experts_frame(status, problem, names))
     st.caption(t("panel.cr_help"))
 
 
@@ -359,10 +360,6 @@ def _rounds_section(info: PanelInfo, status: dict[str, Any]) -> None:
 
 def _use_section(info: PanelInfo, status: dict[str, Any], names: dict[str, str]) -> None:
     st.caption(t("panel.use_help"))
-    weights = status["weights"]
-    if weights is None:
-        st.info(t("panel.weights_wait"))
-        return
     if W_AGGREGATION not in st.session_state:
         st.session_state[W_AGGREGATION] = info.options.aggregation
     st.radio(
@@ -372,12 +369,18 @@ def _use_section(info: PanelInfo, status: dict[str, Any], names: dict[str, str])
         key=W_AGGREGATION,
         horizontal=True,
     )
-    tables.show(panel_tables.weights_frame(weights, names, analysis.weights, analysis.problem.leaf_ids))
+    try:  # exactly the weights the button sets, by the aggregation chosen above
+        _, source = panels.use_panel(info, st.session_state[W_AGGREGATION], analysis.settings, status)
+    except InputError as exc:
+        st.info(_error_text(exc))
+        return
+    leaf_ids = analysis.problem.leaf_ids
+    tables.show(panel_tables.weights_frame(source["weights"], names, analysis.weights, leaf_ids))
     st.button(t("panel.use"), key=W_USE, on_click=_use, args=(info,), type="primary")
     _refusal("use")
-    source = panels.source_in_use(analysis.settings)
-    if source is not None and source.name == info.name:
-        st.success(t("panel.in_use", name=md(info.name), round=source.round))
+    in_use = panels.source_in_use(analysis.settings)
+    if in_use is not None and in_use.name == info.name:
+        st.success(t("panel.in_use", name=md(info.name), round=in_use.round))
 
 
 # ---------------------------------------------------------------- the page
@@ -426,7 +429,7 @@ with links_tab:
 with files_tab:
     _files_section(info)
 with status_tab:
-    _status_section(info, status, names)
+    _status_section(status, problem, names)
 with agreement_tab:
     _agreement_section(status, names)
 with rounds_tab:
