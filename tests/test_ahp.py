@@ -234,8 +234,9 @@ def _follow_hints(a, method):
     return steps, True
 
 
-# a hint moves one judgment towards the others; on random judgments no judgment needed more than
-# two revisions on the way to CR < 0.10 (measured up to n = 15, both methods: at most 1.33 per pair)
+# a hint moves one judgment towards the others; on random judgments the hints never needed more
+# than two steps per pair to reach CR < 0.10 (measured: at most 1.67 on 1,000 random matrices of
+# 3 to 9 items, eigen method; at most 1.33 on this test's matrices up to 15 items, both methods)
 HINT_STEPS_PER_PAIR = 2
 
 
