@@ -16,10 +16,14 @@ once per analysis, choice, language, format and day.
 from __future__ import annotations
 
 import datetime as dt
+import logging
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import streamlit as st
+from streamlit.runtime import Runtime
+from streamlit.runtime.scriptrunner import add_script_run_ctx, get_script_run_ctx
 
 from engine.analysis import Analysis
 from engine.errors import InputError
@@ -32,6 +36,12 @@ from ui.comparison import Compared
 from ui.comparison import document as compared_document
 from ui.current import CACHE_ENTRIES, source_key
 from ui.i18n import t
+
+# the formats rendered ahead of a click, the slowest first; Markdown takes no time
+PREPARED = ("docx", "pdf", "html")
+logger = logging.getLogger(__name__)
+_preparing: dict[tuple, threading.Thread] = {}  # the background renderings of this process, by memo
+_preparing_lock = threading.Lock()
 
 
 @dataclass(frozen=True)
@@ -167,3 +177,44 @@ def renderer(
         return _rendered(*key, memo)
 
     return produce
+
+
+def prepare(analysis: Analysis, memo: Memo, choice: MemoChoice | None = None) -> None:
+    """Render the memo's slow formats in the background, so that a download finds its bytes made.
+
+    Called once the page is drawn: a click on a download button then reads the cache, or waits
+    for the rendering under way (the cache's per-key lock) instead of starting its own. A memo
+    being rendered starts nothing; one already rendered only reads the cache. A failure is left
+    to the click, which renders again and reports it. Without a server (AppTest) nobody clicks,
+    so nothing is started.
+    """
+    if not _served():
+        return
+    choice = choice or memo_choice(analysis)
+    key = (source_key(analysis.problem), analysis.settings, memo.lang, memo.date, choice)
+    producers = [renderer(analysis, memo, fmt, choice) for fmt in PREPARED]
+    with _preparing_lock:
+        running = _preparing.get(key)
+        if running is not None and running.is_alive():
+            return
+        for done in [k for k, thread in _preparing.items() if not thread.is_alive()]:
+            del _preparing[done]
+        thread = threading.Thread(target=_render_all, args=(producers,), name="policyrank-memo", daemon=True)
+        context = get_script_run_ctx()
+        if context is not None:  # cached functions expect a script context, as on the page
+            add_script_run_ctx(thread, context)
+        _preparing[key] = thread
+    thread.start()
+
+
+def _served() -> bool:
+    """Whether a server runs the page (AppTest installs a mock runtime of another type)."""
+    return Runtime.exists() and type(Runtime.instance()) is Runtime
+
+
+def _render_all(producers: list[Callable[[], bytes]]) -> None:
+    for produce in producers:
+        try:
+            produce()
+        except Exception:  # the click renders it again and shows the error
+            logger.exception("rendering a memo in the background failed")

@@ -165,3 +165,5 @@ with st.container(height=PREVIEW_HEIGHT, border=True):
     # the brief alone (the annex is in the downloads); the Markdown renderer escapes every text
     # that came from the input files
     st.markdown(render(replace(memo, annex_separate=True), "md").decode("utf-8"))
+# Word and PDF take a moment: they are made while the analyst reads the preview, not on the click
+memos.prepare(analysis, memo, choice)
