@@ -217,7 +217,8 @@ def land(browser: Browser, url: str, width: int, quiet_ms: float) -> tuple[Page,
 def go_to(page: Page, key: str, quiet_ms: float) -> Timing:
     """Follow the menu (a URL would start a new session); the time from the click to a settled page."""
     before = runs(page)
-    page.locator('[data-testid="stSidebarNav"]').get_by_text(TEXT[f"nav.{key}"], exact=True).click()
+    # a link, not a section heading of the menu that reads the same ("决策参考")
+    page.locator('[data-testid="stSidebarNav"] a').get_by_text(TEXT[f"nav.{key}"], exact=True).click()
     return settled(page, since=None, runs_before=before, quiet_ms=quiet_ms)
 
 
