@@ -216,3 +216,20 @@ def test_round_two_shows_the_groups_median_and_where_the_expert_stood(panel):
     app.button(key=f"w:q:keep:{Item.judgment('goal', 'retention', 'ecosystem').key}").click().run()
     assert stored(panel) == {"judgment:goal:retention:ecosystem": 9.0}
     assert text("questionnaire.why_revise") in [box.label for box in app.text_input]
+
+
+def test_round_two_names_no_outlier_but_tells_the_expert_who_stood_apart(workspace_database):
+    handle = panels.panels()
+    four = EXPERTS + "e4,赵六,development_reform,1\n"
+    handle.create(SHIPPED_PROJECT, "delphi", four, asks="judgments")
+    tokens = {link.expert: link.token for link in handle.issue_links(SHIPPED_PROJECT, "delphi")}
+    for expert, value in (("e1", 1 / 9), ("e2", 2), ("e3", 3), ("e4", 2)):
+        for item in handle.asked_items(SHIPPED_PROJECT, "delphi", expert):
+            if item.kind == "judgment":
+                handle.save_answer(SHIPPED_PROJECT, "delphi", expert, item, value)
+    handle.next_round(SHIPPED_PROJECT, "delphi")
+    apart = opened(tokens["e1"])
+    assert text("questionnaire.outlier_you") in [i.value for i in apart.info]
+    other = opened(tokens["e2"])
+    assert text("questionnaire.outliers").format(n=1) in [i.value for i in other.info]
+    assert "张三" not in shown_text(other)

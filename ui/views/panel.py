@@ -269,6 +269,7 @@ def _links_section(info: PanelInfo, status: dict[str, Any]) -> None:
         format_func=lambda e: t("panel.revoke_option", name=names[e], n=valid.get(e, 0)),
         key=W_REVOKE_EXPERT,
         index=None,
+        placeholder=t("panel.choose_expert"),
     )
     st.button(t("panel.revoke"), key=W_REVOKE, on_click=_revoke, args=(info,))
 
