@@ -13,7 +13,7 @@ import getpass
 import hashlib
 import json
 import uuid
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -934,18 +934,7 @@ class Store:
                 SOURCE, f"project {project}", f"a revision from 1 to {row.revision}, got {revision}"
             )
         main, presets = _files(row)
-        texts = {kind: main[kind].yaml for kind in FILE_KINDS}
-        preset_texts = {p.label: p.yaml for p in presets}
-        for before, after in edits:
-            if json.loads(after)["revision"] <= revision:
-                break
-            replaced = json.loads(before)
-            texts.update(replaced["files"])
-            preset_texts.update(replaced.get("presets", {}))
-        return (
-            {kind: ProjectFile(main[kind].label, texts[kind]) for kind in FILE_KINDS},
-            [ProjectFile(p.label, preset_texts[p.label]) for p in presets],
-        )
+        return files_before(main, presets, edits, revision)
 
     def problem_at(self, project: str, revision: int) -> Problem:
         """The validated Problem of an earlier revision (cached like the current one)."""
@@ -1066,6 +1055,28 @@ def _project_values(
         values[f"{kind}_sha256"] = sha256(files[kind].yaml)
     values["presets"] = json.dumps([{"label": p.label, "yaml": p.yaml} for p in presets], ensure_ascii=False)
     return values
+
+
+def files_before(
+    main: Mapping[str, ProjectFile],
+    presets: Sequence[ProjectFile],
+    edits: Iterable[Sequence[Any]],
+    revision: int,
+) -> tuple[dict[str, ProjectFile], list[ProjectFile]]:
+    """The files at ``revision`` from the current ones and the history's edits of them (the
+    ``from_state`` and ``to_state`` JSON of each edit or revert of the files, newest first)."""
+    texts = {kind: main[kind].yaml for kind in FILE_KINDS}
+    preset_texts = {p.label: p.yaml for p in presets}
+    for before, after in edits:
+        if json.loads(after)["revision"] <= revision:
+            break
+        replaced = json.loads(before)
+        texts.update(replaced["files"])
+        preset_texts.update(replaced.get("presets", {}))
+    return (
+        {kind: ProjectFile(main[kind].label, texts[kind]) for kind in FILE_KINDS},
+        [ProjectFile(p.label, preset_texts[p.label]) for p in presets],
+    )
 
 
 def _files(row: Row[Any]) -> tuple[dict[str, ProjectFile], list[ProjectFile]]:
