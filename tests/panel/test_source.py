@@ -21,7 +21,8 @@ def problem():
 
 
 def a_source(problem, **changes) -> PanelSource:
-    weights = dict(zip(problem.leaf_ids, run(problem, Settings().with_preset(problem.presets[0].id)).weights))
+    preset = run(problem, Settings().with_preset(problem.presets[0].id))
+    weights = dict(zip(problem.leaf_ids, preset.weights, strict=True))
     fields = {
         "name": "wuhan2026",
         "round": 2,
