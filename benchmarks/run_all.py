@@ -32,6 +32,7 @@ SUITES = [
     ("App rerun", "app_rerun"),
     ("CLI start-up (fresh processes)", "cli_startup"),
     ("Memo rendering", "memo"),
+    ("YAML reading (shipped files)", "yaml_load"),
 ]
 
 
