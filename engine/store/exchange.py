@@ -1,9 +1,10 @@
 """A project or a scenario as one YAML document: the exchange format of the workspace.
 
 A project document holds the criteria, catalogue, evidence and presets as the exact text they
-were loaded from, the scenarios and the whole history, so export → import → export gives the same
-document byte for byte. Imports are validated by the engine's own loaders before anything is
-written, with the usual ``FILE: PLACE: expected`` messages.
+were loaded from, the scenarios, the whole history and the expert panels with every answer
+(engine.store.panel_exchange), so export → import → export gives the same document byte for
+byte. Imports are validated by the engine's own loaders before anything is written, with the
+usual ``FILE: PLACE: expected`` messages.
 """
 
 from __future__ import annotations
@@ -18,9 +19,11 @@ from sqlalchemy import Connection, delete, insert, select
 from engine.errors import InputError
 from engine.io.reader import Reader
 from engine.io.safe_yaml import parse_yaml
+from engine.model import Problem
 from engine.settings import Settings
 from engine.store.choices import clean_choices
 from engine.store.database import lock_project, write
+from engine.store.panel_exchange import delete_panels, export_panels, insert_panels, read_panels, refuse_taken
 from engine.store.schema import history, openings, projects, scenarios
 from engine.store.workspace import (
     FILE_KINDS,
@@ -33,6 +36,7 @@ from engine.store.workspace import (
     _scenario,
     _scenario_values,
     check_settings,
+    files_before,
 )
 
 PROJECT_FORMAT = "policyrank-project"
@@ -75,6 +79,7 @@ def export_project(store: Store, project: str) -> str:
         opened = connection.execute(
             select(openings).where(openings.c.project_id == project).order_by(openings.c.who)
         ).all()
+        panel_documents = export_panels(connection, project)
     main, presets = _files(row)
     document = {
         "format": PROJECT_FORMAT,
@@ -91,6 +96,7 @@ def export_project(store: Store, project: str) -> str:
         "scenarios": [_scenario_document(_scenario(r)) for r in rows],
         "history": [entry.to_dict() for entry in reversed(store.history(project))],
         "openings": [{"who": o.who, "scenario": o.scenario_id, "updated": o.updated} for o in opened],
+        "panels": panel_documents,
     }
     return dump(document)
 
@@ -151,7 +157,7 @@ def import_project(store: Store, text: str, *, source: str, replace: bool) -> Pr
             "scenarios",
             "history",
         ),
-        ("openings",),  # written since the app keeps each user's open scenario
+        ("openings", "panels"),  # absent from exports written before users' openings and panels
     )
     if top["format"] != PROJECT_FORMAT or top["version"] != FORMAT_VERSION:
         raise reader.fail("format", f"expected format {PROJECT_FORMAT} version {FORMAT_VERSION}")
@@ -232,6 +238,31 @@ def import_project(store: Store, text: str, *, source: str, replace: bool) -> Pr
             }
         )
     reader.unique((f"openings[{i}].who", row["who"]) for i, row in enumerate(opening_rows))
+    edits = [
+        (row["from_state"], row["to_state"])
+        for row in sorted(history_rows, key=lambda row: row["seq"], reverse=True)
+        if row["entity"] == "project" and row["action"] in ("edit", "revert")
+    ]
+    problems = {revision: problem}
+
+    def problem_at(asked: int) -> Problem:
+        """The project's Problem at an earlier revision, from the document's files and history."""
+        if asked not in problems:
+            try:
+                main, older = files_before(files, presets, edits, asked)
+            except (KeyError, TypeError, ValueError, AttributeError):
+                raise reader.fail(
+                    "history", f"expected the edits of the project's files back to revision {asked}"
+                ) from None
+            labelled = [(main[k], f"{source}: files.{k} at revision {asked}") for k in FILE_KINDS]
+            labelled += [
+                (p, f"{source}: files.presets[{i}] at revision {asked}") for i, p in enumerate(older)
+            ]
+            texts = [(f.yaml.encode("utf-8"), label) for f, label in labelled]
+            problems[asked] = problem_from_bytes(texts[0], texts[1], texts[2], texts[3:])
+        return problems[asked]
+
+    panel_rows = read_panels(reader, top.get("panels", []), project, revision, problem_at)
     values = _project_values(project, name, files, presets, revision, updated, created)
 
     def work(connection: Connection) -> None:
@@ -246,7 +277,9 @@ def import_project(store: Store, text: str, *, source: str, replace: bool) -> Pr
         ).first()
         if taken is not None:
             raise InputError(source, "scenarios", f"scenario id {taken} belongs to another project")
+        refuse_taken(connection, project, panel_rows, source)
         if exists:
+            delete_panels(connection, project)
             connection.execute(delete(openings).where(openings.c.project_id == project))
             connection.execute(delete(history).where(history.c.project_id == project))
             connection.execute(delete(scenarios).where(scenarios.c.project_id == project))
@@ -258,6 +291,7 @@ def import_project(store: Store, text: str, *, source: str, replace: bool) -> Pr
             connection.execute(insert(history), history_rows)
         if opening_rows:
             connection.execute(insert(openings), opening_rows)
+        insert_panels(connection, panel_rows)
 
     write(store.engine, work)
     return store.project(project)

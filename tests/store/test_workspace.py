@@ -8,6 +8,7 @@ from engine.analysis import run
 from engine.errors import InputError
 from engine.settings import Settings
 from engine.store import SHIPPED_PROJECT, VersionConflict
+from tests.store.panels import EXPERTS_CSV, busy_panel, panel_tables
 
 P = SHIPPED_PROJECT
 TALENT = Settings(method="vikor").with_preset("talent_first")
@@ -140,6 +141,7 @@ def _tables(store):
 
     with store.engine.connect() as connection:
         return {
+            **panel_tables(connection),
             "openings": connection.execute(sa.select(openings).order_by(openings.c.who)).all(),
             "projects": connection.execute(sa.select(projects)).all(),
             "scenarios": connection.execute(
@@ -153,16 +155,20 @@ def _tables(store):
 
 def test_import_into_another_database_copies_every_row(tmp_path, store):
     from engine.store import open_store
+    from engine.store.panel import Panels
 
     store.save_scenario(P, "base", Settings(), note="n")
     store.save_scenario(P, "base", TALENT, choices={"budget": 54.0, "budget_must": ["talent"]})
     store.set_opened(P, "base", who="analyst")
+    token = busy_panel(store, P)  # asks revision 1's questions
     store.update_files(P, {"evidence": store.files(P)[0]["evidence"].yaml + "\n"}, reason="blank line")
+    Panels(store).create(P, "second", EXPERTS_CSV)  # revision 2's
     exported = store.export_project(P)
     other = open_store(f"sqlite+pysqlite:///{tmp_path / 'other.sqlite'}")
     other.import_project(exported, replace=True)
     assert _tables(other) == _tables(store)
     assert other.export_project(P) == exported
+    assert Panels(other).expert_for_token(token).expert == "li"  # the links sent keep working
     other.close()
 
 
