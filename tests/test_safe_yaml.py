@@ -151,3 +151,20 @@ def test_the_shipped_files_take_the_libyaml_path_and_read_alike() -> None:
         text = path.read_text(encoding="utf-8")
         assert safe_yaml._vouch(text), path
         assert outcome(text, libyaml=True) == outcome(text, libyaml=False), path
+
+
+@pytest.mark.parametrize("libyaml", [True, False])
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("a: !!int x", "f.yaml: line 1: not valid YAML: !!int cannot hold 'x'"),
+        ("b: 1\na: !!float abc", "f.yaml: line 2: not valid YAML: !!float cannot hold 'abc'"),
+        ("a: !!timestamp 2020-13-45", "f.yaml: line 1: not valid YAML: !!timestamp cannot hold '2020-13-45'"),
+    ],
+)
+def test_a_tag_on_a_value_it_cannot_hold_is_a_message_not_a_crash(
+    text: str, message: str, libyaml: bool
+) -> None:
+    with mock.patch.object(safe_yaml, "LIBYAML", libyaml), pytest.raises(InputError) as caught:
+        safe_yaml.parse_yaml(text, "f.yaml")
+    assert str(caught.value).startswith(message)

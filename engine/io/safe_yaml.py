@@ -67,6 +67,17 @@ class _UniqueKeys(SafeConstructor):
             seen.add(key)
         return super().construct_mapping(node, deep=deep)
 
+    def construct_object(self, node: Any, deep: bool = False) -> Any:
+        # an explicit tag on a value it cannot convert (`!!int x`, `!!float abc`) makes PyYAML's
+        # constructors raise a bare ValueError, which would escape as a crash, not a message
+        try:
+            return super().construct_object(node, deep=deep)
+        except (ValueError, TypeError) as exc:
+            tag = str(node.tag).replace("tag:yaml.org,2002:", "!!")
+            raise _DocumentError(
+                node.start_mark.line + 1, "yaml_syntax", problem=f"{tag} cannot hold {node.value!r} ({exc})"
+            ) from None
+
 
 class _StrictLoader(_UniqueKeys, yaml.SafeLoader):
     def __init__(self, stream: str) -> None:
