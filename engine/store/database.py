@@ -107,9 +107,13 @@ def write(engine: Engine, work: Callable[[Connection], _Result]) -> _Result:
 
 
 def lock_project(connection: Connection, project_id: str) -> None:
-    """Queue this transaction behind other writers of the project (SQLite's write lock already does)."""
+    """Queue this transaction behind other writers of the project (SQLite's write lock already does).
+
+    An advisory lock on the project's id rather than a row lock: it also queues two processes
+    creating the same project, when there is no row yet to lock (both would insert it).
+    """
     if connection.dialect.name == "postgresql":
-        connection.execute(text("SELECT id FROM projects WHERE id = :id FOR UPDATE"), {"id": project_id})
+        connection.execute(text("SELECT pg_advisory_xact_lock(hashtext(:id))"), {"id": project_id})
 
 
 def migrate(engine: Engine) -> None:

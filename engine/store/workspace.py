@@ -359,6 +359,7 @@ class Store:
         stamp = now()
 
         def work(connection: Connection) -> None:
+            lock_project(connection, project)
             if connection.scalar(select(projects.c.id).where(projects.c.id == project)) is not None:
                 return  # created by another process a moment ago
             connection.execute(
