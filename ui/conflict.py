@@ -260,7 +260,7 @@ def _merge_form(now: Situation) -> None:
                 theirs=md(field_value(clash.path[1], clash.theirs)),
             ),
             ("mine", "theirs"),
-            format_func=lambda side: t(f"conflict.pick_{side}"),
+            format_func={side: t(f"conflict.pick_{side}") for side in ("mine", "theirs")}.__getitem__,
             horizontal=True,
             key=key,
         )

@@ -392,7 +392,7 @@ def _rating_screen(step: Step, saved: Mapping[str, SavedAnswer]) -> None:
         st.radio(
             local(SELF_RATING_ITEMS[name]),
             list(options),
-            format_func=lambda key, options=options: local(options[key]),
+            format_func={key: local(text) for key, text in options.items()}.__getitem__,
             key=value_key(item),
             on_change=_rating_changed,
             args=(item.key,),

@@ -58,6 +58,7 @@ SIGNED_IN = "signed_in"  # the name signed in with a password (ui.auth); None: n
 SIGN_IN_FAILED = "sign_in_failed"  # the last password sign-in was refused
 HISTORY_FILTER = "history_filter"  # the history page's filters (ui.views.history.Filter)
 HISTORY_PAGE = "history_page"  # the page of the history shown, 1 = the newest changes
+HISTORY_CHOSEN = "history_chosen"  # the change chosen to revert; None: the newest revertible one
 HISTORY_REVERT = "history_revert"  # the change whose revert awaits confirmation; None: none
 PANEL_SELECTED = "panel_selected"  # the panel the panel page shows, by name; None: the first
 PANEL_LINKS = "panel_links"  # (panel id, links just issued): their tokens are shown this once only
@@ -159,6 +160,7 @@ DEFAULTS: dict[str, Any] = {
     SIGN_IN_FAILED: False,
     HISTORY_FILTER: None,
     HISTORY_PAGE: 1,
+    HISTORY_CHOSEN: None,
     HISTORY_REVERT: None,
     PANEL_SELECTED: None,
     PANEL_LINKS: None,
@@ -356,7 +358,7 @@ PAGE_STATE: dict[str, tuple[str, ...]] = {
     "judgments": (SETTINGS, IMPORTANCE, HELD, JUDGMENTS_NODE),
     "experts": (SETTINGS, EXPERTS_GROUP, experts_share_key("")),
     "budget": (BUDGET, BUDGET_RULES, BUDGET_MUST, BUDGET_EXCLUDE, BUDGET_BASIS),
-    "history": (HISTORY_FILTER, HISTORY_PAGE, HISTORY_REVERT, "w:history:"),
+    "history": (HISTORY_FILTER, HISTORY_PAGE, HISTORY_CHOSEN, HISTORY_REVERT, "w:history:"),
     "panel": (PANEL_SELECTED, PANEL_LINKS, PANEL_REFUSED, PANEL_NEXT, "w:panel:"),
     "catalogue": (CATALOGUE_FLAGS, "w:catalogue:"),
     "screening": (

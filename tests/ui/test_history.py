@@ -56,20 +56,20 @@ def test_changes_are_listed_newest_first_with_what_changed() -> None:
 def test_filters_narrow_the_list() -> None:
     seed_scenarios()
     app = started("history")
-    app.selectbox(key="w:history:who").set_value("wang.fang").run()
+    app.selectbox(key="w:history:who:zh").set_value("wang.fang").run()
     assert list(shown(app)[COL_WHO]) == ["wang.fang"]
-    app.selectbox(key="w:history:who").set_value("").run()
+    app.selectbox(key="w:history:who:zh").set_value("").run()
     app.text_input(key="w:history:text").set_value("draft").run()
     assert list(shown(app)[text("history.col_reason")]) == ["first draft"]
     app.text_input(key="w:history:text").set_value("").run()
-    app.selectbox(key="w:history:what").set_value("project").run()
+    app.selectbox(key="w:history:what:zh").set_value("project").run()
     assert list(shown(app)[text("history.col_action")]) == [text("history.action.create")]
-    app.selectbox(key="w:history:what").set_value("scenario").run()
+    app.selectbox(key="w:history:what:zh").set_value("scenario").run()
     talent = open_store().scenario("wuhan", "人才优先").id
-    app.selectbox(key="w:history:scenario").set_value(talent).run()
+    app.selectbox(key="w:history:scenario:zh").set_value(talent).run()
     assert len(shown(app)) == 1
     # dates in the browser's zone: nothing was changed before 2020
-    app.selectbox(key="w:history:scenario").set_value("").run()
+    app.selectbox(key="w:history:scenario:zh").set_value("").run()
     app.date_input(key="w:history:until").set_value(dt.date(2020, 1, 1)).run()
     assert not app.dataframe and app.info[0].value == text("history.none")
     # the filters are kept for the next visit (the page script defines its own class on every run)
@@ -83,7 +83,7 @@ def test_a_revert_asks_first_and_is_recorded_with_its_reason() -> None:
     app = started("history")
     store = open_store()
     vikor_save = next(e.id for e in store.history("wuhan") if e.reason == "VIKOR trial")
-    app.selectbox(key="w:history:chosen").set_value(vikor_save).run()
+    app.selectbox(key="w:history:chosen:zh").set_value(vikor_save).run()
     app.text_input(key="w:history:reason").set_value("VIKOR not agreed").run()
     app.button(key="w:history:revert").click().run()
     assert store.scenario("wuhan", "财政审慎").settings.method == "vikor"  # not before the confirmation
@@ -106,7 +106,7 @@ def test_reverting_a_change_of_the_open_scenario_reloads_it() -> None:
     store = open_store()
     saved = store.history("wuhan", limit=1)[0]
     assert saved.action == "update" and saved.after["settings"]["method"] == "wsm"
-    app.selectbox(key="w:history:chosen").set_value(saved.id).run()
+    app.selectbox(key="w:history:chosen:zh").set_value(saved.id).run()
     app.button(key="w:history:revert").click().run()
     app.button(key="w:history:confirm").click().run()
     assert not app.exception
@@ -183,12 +183,12 @@ def test_a_catalogue_edit_names_the_file_and_what_changed_and_can_be_reverted() 
         "wuhan", retire_countermeasure(files, retired.id).changed, who="zhao.lei", reason="duplicate"
     )
     app = started("history")
-    app.selectbox(key="w:history:what").set_value("project").run()
+    app.selectbox(key="w:history:what:zh").set_value("project").run()
     edit = shown(app).iloc[0]
     assert edit[COL_WHO] == "zhao.lei" and edit[text("history.col_action")] == text("history.action.edit")
     assert text("history.file.catalogue") in edit[COL_CHANGE] and retired.short.get("zh") in edit[COL_CHANGE]
     entry = store.history("wuhan", entity="project", limit=1)[0]
-    app.selectbox(key="w:history:chosen").set_value(entry.id).run()
+    app.selectbox(key="w:history:chosen:zh").set_value(entry.id).run()
     app.button(key="w:history:revert").click().run()
     app.button(key="w:history:confirm").click().run()
     assert not app.exception

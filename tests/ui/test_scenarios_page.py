@@ -49,7 +49,8 @@ def save_as(app: AppTest, name: str) -> AppTest:
 
 
 def select(app: AppTest, name: str) -> AppTest:
-    return ok(app.selectbox(key=W_SELECT).set_value(workspace.store().scenario("wuhan", name).id).run())
+    scenario_id = workspace.store().scenario("wuhan", name).id
+    return ok(app.selectbox(key=f"{W_SELECT}:zh").set_value(scenario_id).run())
 
 
 def test_the_working_scenario_is_listed_and_open():

@@ -26,7 +26,7 @@ from ui import auth, boundary, icons, messages, page, state, workspace
 from ui.change_summary import summary
 from ui.clock import day_start_utc, local_time, zone
 from ui.format import md
-from ui.i18n import local, t
+from ui.i18n import lang, local, t
 
 W_WHAT = "w:history:what"
 W_SCENARIO = "w:history:scenario"
@@ -79,10 +79,16 @@ def _keep(field: str, widget_key: str) -> None:
 
 
 def bound(field: str, widget_key: str, options: list[Any] | None = None) -> dict[str, Any]:
-    """Widget arguments that show the kept filter and keep the user's change (see ui.state.bind)."""
+    """Widget arguments that show the kept filter and keep the user's change (see ui.state.bind).
+
+    A drop-down's key names the language: Streamlit keeps a selectbox's choice as its shown text,
+    and after a language switch the old text ('全部') is no option of the redrawn widget.
+    """
     value = getattr(current_filter(), field)
-    if options is not None and value not in options:
-        value = ANY
+    if options is not None:
+        widget_key = f"{widget_key}:{lang()}"
+        if value not in options:
+            value = ANY
     st.session_state[widget_key] = value
     return {"key": widget_key, "on_change": _keep, "args": (field, widget_key)}
 
@@ -163,7 +169,8 @@ with first:
     st.selectbox(
         t("history.filter_what"),
         list(WHAT),
-        format_func=lambda what: t(f"history.what.{what or 'all'}"),
+        # labels worded now: AppTest calls format_func after the run, outside the session's language
+        format_func={what: t(f"history.what.{what or 'all'}") for what in WHAT}.__getitem__,
         **bound("what", W_WHAT, list(WHAT)),
     )
     st.text_input(
@@ -174,7 +181,7 @@ with second:
     st.selectbox(
         t("history.filter_scenario"),
         scenario_options,
-        format_func=lambda key: scenarios[key] if key else t("history.any"),
+        format_func={**scenarios, ANY: t("history.any")}.__getitem__,
         disabled=chosen.what == "project",
         **bound("scenario", W_SCENARIO, scenario_options),
     )
@@ -182,7 +189,7 @@ with second:
     st.selectbox(
         t("history.filter_who"),
         people_options,
-        format_func=lambda name: name or t("history.anyone"),
+        format_func={**{name: name for name in people}, ANY: t("history.anyone")}.__getitem__,
         **bound("who", W_WHO, people_options),
     )
 with third:
@@ -255,16 +262,20 @@ if not candidates:
     st.caption(t("history.nothing_revertible"))
     st.stop()
 # the choice is set before the drop-down is drawn, so a language switch shows it in the new language
-kept = st.session_state.get(W_CHOSEN)
-st.session_state[W_CHOSEN] = kept if kept in candidates else next(iter(candidates))
+chosen_key = f"{W_CHOSEN}:{lang()}"  # the language in the key, as for the filters (see bound)
+kept = st.session_state.get(chosen_key, st.session_state.get(state.HISTORY_CHOSEN))
+st.session_state[chosen_key] = kept if kept in candidates else next(iter(candidates))
+st.session_state[state.HISTORY_CHOSEN] = st.session_state[chosen_key]
 entry_id = st.selectbox(
     t("history.revert_which"),
     list(candidates),
-    format_func=lambda key: (
-        f"#{key} · {what_name(candidates[key], scenarios)} · "
-        f"{action_name(candidates[key].action)} · {local_time(candidates[key].at, tz)}"
-    ),
-    key=W_CHOSEN,
+    format_func={
+        key: " · ".join(
+            (f"#{key}", what_name(entry, scenarios), action_name(entry.action), local_time(entry.at, tz))
+        )
+        for key, entry in candidates.items()
+    }.__getitem__,
+    key=chosen_key,
 )
 st.text_input(t("history.revert_reason"), key=W_REASON)
 pending = st.session_state.get(state.HISTORY_REVERT)

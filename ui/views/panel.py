@@ -214,7 +214,7 @@ def _create_form(open_: bool) -> None:
         st.radio(
             t("panel.asks"),
             list(ASKS),
-            format_func=lambda asks: t(f"panel.asks_{asks}"),
+            format_func={asks: t(f"panel.asks_{asks}") for asks in ASKS}.__getitem__,
             key=W_ASKS,
             horizontal=True,
         )
@@ -266,7 +266,9 @@ def _links_section(info: PanelInfo, status: dict[str, Any]) -> None:
     st.selectbox(
         t("panel.revoke_expert"),
         list(names),
-        format_func=lambda e: t("panel.revoke_option", name=names[e], n=valid.get(e, 0)),
+        format_func={
+            e: t("panel.revoke_option", name=names[e], n=valid.get(e, 0)) for e in names
+        }.__getitem__,
         key=W_REVOKE_EXPERT,
         index=None,
         placeholder=t("panel.choose_expert"),
@@ -366,7 +368,7 @@ def _use_section(info: PanelInfo, status: dict[str, Any], names: dict[str, str])
     st.radio(
         t("panel.aggregation"),
         list(AGGREGATIONS),
-        format_func=lambda a: t(f"panel.aggregation_{a}"),
+        format_func={a: t(f"panel.aggregation_{a}") for a in AGGREGATIONS}.__getitem__,
         key=W_AGGREGATION,
         horizontal=True,
     )

@@ -30,6 +30,12 @@ W_DELETE_YES = "w:scenarios:delete_yes"
 W_DELETE_NO = "w:scenarios:delete_no"
 
 
+def select_key() -> str:
+    """The scenario drop-down's key names the language: Streamlit keeps a selectbox's choice as its
+    shown text, and after a language switch the old text is no option of the redrawn widget."""
+    return f"{W_SELECT}:{lang()}"
+
+
 def rename_key(scenario_id: str) -> str:
     return f"w:scenarios:rename:{scenario_id}"
 
@@ -166,7 +172,7 @@ def _ask_delete(scenario_id: str | None) -> None:
 
 
 def _select() -> None:
-    st.session_state[state.SCENARIOS_SELECTED] = st.session_state[W_SELECT]
+    st.session_state[state.SCENARIOS_SELECTED] = st.session_state[select_key()]
     st.session_state[state.SCENARIOS_DELETE] = None
     st.session_state[state.SCENARIOS_ERROR] = None
 
@@ -279,15 +285,17 @@ _listing(summaries, opened.id)
 
 by_id = {s.scenario.id: s.scenario for s in summaries}
 selected = st.session_state.get(state.SCENARIOS_SELECTED)
-st.session_state[W_SELECT] = next(i for i in (selected, opened.id, *by_id) if i in by_id)
+st.session_state[select_key()] = next(i for i in (selected, opened.id, *by_id) if i in by_id)
 st.selectbox(
     t("scenarios.select"),
     list(by_id),
-    format_func=lambda scenario_id: (
-        by_id[scenario_id].name + (t("scenarios.open_mark") if scenario_id == opened.id else "")
-    ),
-    key=W_SELECT,
+    # labels worded now: AppTest calls format_func after the run, outside the session's language
+    format_func={
+        scenario_id: scenario.name + (t("scenarios.open_mark") if scenario_id == opened.id else "")
+        for scenario_id, scenario in by_id.items()
+    }.__getitem__,
+    key=select_key(),
     on_change=_select,
 )
 with st.container(border=True):
-    _actions(by_id[st.session_state[W_SELECT]])
+    _actions(by_id[st.session_state[select_key()]])
