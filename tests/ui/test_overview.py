@@ -63,7 +63,8 @@ def test_the_overview_and_the_memo_give_the_same_reasons(problem):
         study = analyze(problem, settings, analysis=analysis, samples=500)
         key_points = build_memo(analysis, lang="zh", robustness=study).find(Bullets)[0]
         brief = next(item for item in key_points.items if item.lead == "二是")
-        app = page("overview")
+        # each new session continues the scenario the last one saved: set the settings after it opened
+        app = page("overview").run()
         app.session_state[state.SETTINGS] = settings
         app.run()
         assert not app.exception
@@ -153,7 +154,8 @@ def test_the_badge_colour_follows_the_firmness(problem):
     # a preset that makes the lead firmer or weaker changes the badge, never a fixed colour
     for settings in (Settings(), Settings().with_preset(problem.presets[-1].id), Settings(method="wsm")):
         rec = recommended(problem, settings)
-        app = page("overview")
+        # each new session continues the scenario the last one saved: set the settings after it opened
+        app = page("overview").run()
         app.session_state[state.SETTINGS] = settings
         app.run()
         assert not app.exception
