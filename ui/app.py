@@ -28,7 +28,7 @@ state.init()
 if panels.link_token() is not None:
     # an expert's personal link opens their questionnaire and nothing else: no menu, no sidebar,
     # no other page (run() stops here, before any navigation exists), no sign-in
-    expert_page.run()
+    boundary.run_alone(expert_page.run)
 studies.warm_up()  # the landing page's robustness study, computed while the page imports its modules
 st.set_page_config(page_title=t("app.title"), page_icon=icons.APP, layout="wide")
 auth.gate()  # when sign-in is on, nothing below runs until someone has signed in

@@ -49,6 +49,18 @@ def run_page(page: StreamlitPage) -> None:
         )
 
 
+def run_alone(draw: Callable[[], None]) -> None:
+    """Run a page drawn without the navigation (the expert's questionnaire) inside the boundary."""
+    try:
+        draw()
+    except (RerunException, StopException):
+        raise
+    except Exception:
+        logger.exception("page %s failed", draw.__module__)
+        st.error(t("errors.page_failed"))
+    st.stop()
+
+
 def callback(function: Callable[P, None]) -> Callable[P, None]:
     """`function` as a widget callback whose unexpected exception is logged and reported."""
 

@@ -14,10 +14,13 @@ stood (no other expert is named).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import functools
+import logging
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import streamlit as st
+from streamlit.runtime.scriptrunner import RerunException, StopException
 
 from engine.errors import InputError
 from engine.insight.sliders import SAATY_STEPS, saaty_step, step_value
@@ -35,6 +38,26 @@ PAIR_STEPS = tuple(reversed(SAATY_STEPS))  # the left end favours the first crit
 STEP = "expert_step"  # index of the screen shown
 CONFIRM = "expert_confirm"  # the submit button was pressed once: ask for confirmation
 ERROR = "expert_error"  # the last save's refusal, shown once
+logger = logging.getLogger(__name__)
+
+
+def _guarded(function: Callable[..., None]) -> Callable[..., None]:
+    """A widget callback whose unexpected exception is logged and told to the expert in a sentence:
+    this page runs outside the app's error boundary, and Streamlit's own box would show instead."""
+
+    @functools.wraps(function)
+    def guarded(*args: Any, **kwargs: Any) -> None:
+        try:
+            function(*args, **kwargs)
+        except (RerunException, StopException):
+            raise
+        except Exception:
+            logger.exception("questionnaire callback %s failed", function.__qualname__)
+            st.session_state[ERROR] = t("errors.callback_failed")
+
+    return guarded
+
+
 W_LANG = "w:q:lang"
 W_STEP = "w:q:step"
 
@@ -102,11 +125,13 @@ def _reason_now(item: Item) -> str | None:
     return text if isinstance(text, str) else None
 
 
+@_guarded
 def _judgment_changed(item_key: str) -> None:
     item = Item.parse(item_key)
     _save(item_key, step_value(st.session_state[value_key(item)]), _reason_now(item))
 
 
+@_guarded
 def _score_changed(item_key: str) -> None:
     item = Item.parse(item_key)
     value = st.session_state.get(value_key(item))
@@ -114,6 +139,7 @@ def _score_changed(item_key: str) -> None:
         _save(item_key, float(value), _reason_now(item))
 
 
+@_guarded
 def _rating_changed(item_key: str) -> None:
     item = Item.parse(item_key)
     value = st.session_state.get(value_key(item))
@@ -121,6 +147,7 @@ def _rating_changed(item_key: str) -> None:
         _save(item_key, value, None)
 
 
+@_guarded
 def _reason_changed(item_key: str, kind: str) -> None:
     """A reason is saved with the answer shown beside it (typing one confirms that answer)."""
     item = Item.parse(item_key)
@@ -130,6 +157,7 @@ def _reason_changed(item_key: str, kind: str) -> None:
     _save(item_key, step_value(value) if kind == "judgment" else float(value), _reason_now(item))
 
 
+@_guarded
 def _keep(item_key: str, value: float, kind: str) -> None:
     """Confirm an answer as it stands (an unchanged slider, last round's answer): save it."""
     item = Item.parse(item_key)
@@ -137,6 +165,7 @@ def _keep(item_key: str, value: float, kind: str) -> None:
     _save(item_key, value, _reason_now(item))
 
 
+@_guarded
 def _go(index: int) -> None:
     st.session_state[STEP] = index
     st.session_state[W_STEP] = index
@@ -152,6 +181,7 @@ def _ask_confirmation(flag: bool) -> None:
     st.session_state[CONFIRM] = flag
 
 
+@_guarded
 def _submit() -> None:
     st.session_state[CONFIRM] = False
     access = panels.expert_access()
@@ -160,6 +190,7 @@ def _submit() -> None:
     panels.panels().submit(access.project, access.panel, access.expert)
 
 
+@_guarded
 def _chose_language() -> None:
     chosen = st.session_state.get(W_LANG)
     if chosen in LANGS:

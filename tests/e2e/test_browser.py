@@ -375,6 +375,12 @@ def visible(locator) -> list:
     return [locator.nth(index) for index, usable in enumerate(locator.evaluate_all(USABLE)) if usable]
 
 
+def outside_forms(testid: str) -> str:
+    """Widgets of ``testid`` not inside an ``st.form``: a change inside a form starts no script run
+    (only the form's submit button does), so the walk would wait for a run that never comes."""
+    return f'[data-testid="{testid}"]:not([data-testid="stForm"] [data-testid="{testid}"])'
+
+
 class Walk:
     """The walker's state: the language, the page and the choices it made that must stay."""
 
@@ -417,7 +423,7 @@ class Walk:
         self.lang = other
 
     def move_slider(self) -> None:
-        sliders = visible(self.page.locator('[data-testid="stSlider"] input[type="range"]'))
+        sliders = visible(self.page.locator(f'{outside_forms("stSlider")} input[type="range"]'))
         if not sliders:
             return self.switch_tab()
         thumb = self.rng.choice(sliders)
@@ -451,7 +457,7 @@ class Walk:
         self.rerun(button.click)
 
     def toggle_checkbox(self) -> None:
-        boxes = visible(self.page.locator('[data-testid="stMain"] [data-testid="stCheckbox"] input'))
+        boxes = visible(self.page.locator(f'[data-testid="stMain"] {outside_forms("stCheckbox")} input'))
         if not boxes:
             return self.switch_tab()
         box = self.rng.choice(boxes).locator("xpath=ancestor::label[1]")
