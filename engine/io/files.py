@@ -14,6 +14,21 @@ from typing import Any
 _FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
+def read_input(path: str | os.PathLike[str], label: str) -> bytes:
+    """The bytes of a user's file, or the file message a missing, folder or unreadable path gets
+    (``label`` is how the file is named in it)."""
+    from engine.text.messages import coded
+
+    try:
+        return Path(path).read_bytes()
+    except FileNotFoundError:
+        raise coded(label, "", "file_not_found") from None
+    except IsADirectoryError:
+        raise coded(label, "", "not_a_file") from None
+    except OSError as exc:
+        raise coded(label, "", "unreadable", reason=exc.strerror) from None
+
+
 def write_atomic(path: str | os.PathLike[str], data: bytes) -> None:
     """Write ``data`` to ``path`` through a temporary file and a rename.
 

@@ -15,7 +15,6 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-from pathlib import Path
 from typing import Any
 
 import yaml
@@ -32,6 +31,7 @@ from yaml.events import (
 from yaml.nodes import MappingNode
 from yaml.reader import Reader
 
+from engine.io.files import read_input
 from engine.text.messages import coded
 
 MAX_BYTES = 5 * 1024 * 1024
@@ -192,12 +192,5 @@ def read_yaml(path: str | os.PathLike[str], label: str) -> tuple[Any, str]:
 
     ``label`` is how the file is named in messages.
     """
-    try:
-        data = Path(path).read_bytes()
-    except FileNotFoundError:
-        raise coded(label, "", "file_not_found") from None
-    except IsADirectoryError:
-        raise coded(label, "", "not_a_file") from None
-    except OSError as exc:
-        raise coded(label, "", "unreadable", reason=exc.strerror) from None
+    data = read_input(path, label)
     return parse_yaml(data, label), hashlib.sha256(data).hexdigest()

@@ -20,10 +20,10 @@ import os
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import partial
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from engine.errors import InputError
+from engine.io.files import read_input
 from engine.io.reader import display_path
 from engine.model import Problem, frozen_mapping
 from engine.panel import cells
@@ -101,12 +101,7 @@ def read_answers(
     every bad cell otherwise.
     """
     source = display_path(path)
-    try:
-        data = Path(path).read_bytes()
-    except FileNotFoundError:
-        raise coded(source, "", "file_not_found") from None
-    except IsADirectoryError:
-        raise coded(source, "", "not_a_file") from None
+    data = read_input(path, source)
     return answers_from_bytes(
         data, source, problem, panel=panel, round=round, experts=experts, allow_blank=allow_blank
     )

@@ -31,10 +31,10 @@ import re
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from functools import partial
-from pathlib import Path
 from typing import Any, Literal
 
 from engine.errors import InputError
+from engine.io.files import read_input
 from engine.io.reader import Reader, display_path, join_place
 from engine.io.safe_yaml import parse_yaml, read_yaml
 from engine.model import Problem, frozen_mapping
@@ -248,12 +248,7 @@ def read_survey(
     ``experts`` are the panel's expert ids (None accepts any id); a respondent answers once.
     """
     source = display_path(path)
-    try:
-        data = Path(path).read_bytes()
-    except FileNotFoundError:
-        raise coded(source, "", "file_not_found") from None
-    except IsADirectoryError:
-        raise coded(source, "", "not_a_file") from None
+    data = read_input(path, source)
     return survey_from_bytes(
         data, source, mapping, problem, panel=panel, round=round, experts=experts, allow_blank=allow_blank
     )
