@@ -330,6 +330,8 @@ def _pairwise(analysis: Analysis) -> None:
                     args=(node.id, a, b, suggested),
                     type="primary",
                 )
+            elif not entry.consistent:
+                st.warning(t("weights.cr_no_single_fix", cr=ratio(entry.result.cr)))
             local_weights = listed(
                 f"{names[child]} {percent(w)}"
                 for child, w in zip(entry.children, entry.result.weights, strict=True)
