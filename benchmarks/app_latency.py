@@ -5,7 +5,8 @@ Run from the repository root (needs Debian's ``chromium`` and Playwright, as the
     python benchmarks/app_latency.py                    # 15 moves per slider, 100,000 SMAA samples
     python benchmarks/app_latency.py --moves 30 --width 900
 
-Starts ``streamlit run ui/app.py`` on a free loopback port and drives it with headless Chromium.
+Starts the app server (``python -m ui.server``, as ``policyrank app`` does) on a free loopback port and
+drives it with headless Chromium.
 Every time runs from the input event (the key press on a slider, the click on a menu entry,
 option or download button, the start of a navigation) until the page has settled: Streamlit says
 its script is not running, no skeleton is left and the DOM has not changed for ``--quiet``
@@ -135,7 +136,8 @@ def free_port() -> int:
 
 @contextmanager
 def app_server() -> Iterator[str]:
-    """`streamlit run ui/app.py` on a free loopback port; yields its URL.
+    """The app server (`python -m ui.server`, as `policyrank app` starts it) on a free loopback
+    port; yields its URL.
 
     The server works on a throwaway workspace database: with the user's own, every run would
     start from the weights the previous run left there (and add its moves to them).
@@ -146,9 +148,7 @@ def app_server() -> Iterator[str]:
         [
             sys.executable,
             "-m",
-            "streamlit",
-            "run",
-            "ui/app.py",
+            "ui.server",  # as `policyrank app` starts it: streamlit run ui/app.py, with the preload
             "--server.headless=true",
             "--server.address=127.0.0.1",
             f"--server.port={port}",

@@ -10,6 +10,7 @@ import pytest
 from engine.cli import main as cli
 from engine.cli.commands import app
 from tests.conftest import ROOT
+from ui import server
 
 
 @pytest.fixture
@@ -24,17 +25,17 @@ def calls(monkeypatch):
     return seen
 
 
-def test_runs_streamlit_on_the_app_from_the_repository_root(calls):
+def test_runs_the_app_server_from_the_repository_root(calls):
     assert cli.main(["app"]) == 0
     [(command, cwd)] = calls
-    assert command[:5] == [sys.executable, "-m", "streamlit", "run", str(app.APP)]
+    assert command[:3] == [sys.executable, "-m", "ui.server"]
     assert cwd == ROOT
-    assert app.APP == ROOT / "ui" / "app.py"
+    assert app.APP == server.APP == ROOT / "ui" / "app.py"
 
 
 def test_passes_every_setting_of_the_config_file_as_a_flag(calls):
     assert cli.main(["app"]) == 0
-    flags = calls[0][0][5:]
+    flags = calls[0][0][3:]
     pairs = dict(zip(flags[::2], flags[1::2], strict=True))
     config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
     assert len(pairs) == sum(len(options) for options in config.values())

@@ -20,6 +20,9 @@ if str(ROOT) not in sys.path:
 
 import streamlit as st  # noqa: E402
 
+from ui import preload  # noqa: E402
+
+preload.wait_for_imports()  # a fresh server's preload imports what follows; one thread imports it
 from ui import auth, boundary, expert_page, icons, panels, state, studies  # noqa: E402
 from ui.i18n import t  # noqa: E402
 from ui.views import PAGES, SECTIONS  # noqa: E402

@@ -303,8 +303,11 @@ W_SCREEN_PARQUET = "w:screen_download:parquet"
 W_SCREEN_SPEC = "w:screen_download:spec"
 
 
+SCREEN_UPLOAD_PREFIX = "w:screen_upload:"
+
+
 def screen_upload_key(generation: int) -> str:
-    return f"w:screen_upload:{generation}"
+    return f"{SCREEN_UPLOAD_PREFIX}{generation}"
 
 
 def screen_direction_key(column: str) -> str:
@@ -370,7 +373,7 @@ PAGE_STATE: dict[str, tuple[str, ...]] = {
         SCREEN_TOP,
         SCREEN_PAGE,
         SCREEN_WIDGETS,
-        screen_upload_key(""),
+        SCREEN_UPLOAD_PREFIX,
     ),
 }
 

@@ -182,7 +182,8 @@ def recommendation(analysis: Analysis, choice: StudyChoice | None = None) -> Rec
     )
 
 
-def _warm() -> None:
+def warm_default_study() -> None:
+    """Compute (and cache) the shipped data's default recommendation and the study under it."""
     try:
         settings = Settings()
         analysis = current.analyse(current.shipped_problem(), settings)
@@ -201,7 +202,7 @@ def warm_up() -> None:
     """
     if _warming:
         return
-    thread = threading.Thread(target=_warm, name="policyrank-warm-up", daemon=True)
+    thread = threading.Thread(target=warm_default_study, name="policyrank-warm-up", daemon=True)
     context = get_script_run_ctx()
     if context is not None:  # cached functions expect a script context, as in the page itself
         add_script_run_ctx(thread, context)

@@ -15,8 +15,8 @@ from pathlib import Path
 from typing import Any
 
 import streamlit as st
-import yaml
 
+from engine.io.safe_yaml import parse_yaml
 from engine.model import LANGS, Lang, Text
 from engine.text import join_list
 from engine.text import labels as shared_labels
@@ -40,8 +40,10 @@ def _flatten(tree: dict[str, Any], prefix: str = "") -> dict[str, str]:
 @cache
 def catalogue(lang: Lang) -> dict[str, str]:
     """Every text of one language, keyed by dotted path (``"nav.overview"``)."""
-    with open(FOLDER / f"{lang}.yaml", encoding="utf-8") as handle:
-        return _flatten(yaml.safe_load(handle))
+    path = FOLDER / f"{lang}.yaml"
+    # the engine's reader: libyaml when present (PyYAML's pure-Python parser took a third of a
+    # second per language on a fresh server's first page), and a duplicated key is an error
+    return _flatten(parse_yaml(path.read_bytes(), str(path)))
 
 
 def lang() -> Lang:

@@ -52,7 +52,7 @@ def server_flags(config: Path = shipped.STREAMLIT_CONFIG) -> dict[str, str]:
 
 
 def streamlit_command(args: argparse.Namespace) -> list[str]:
-    """The ``python -m streamlit run ui/app.py ...`` command line for the parsed flags."""
+    """The ``python -m ui.server ...`` command line (``streamlit run ui/app.py``) for the parsed flags."""
     flags = server_flags()
     if args.port is not None:
         if not 1 <= args.port <= 65535:
@@ -60,14 +60,8 @@ def streamlit_command(args: argparse.Namespace) -> list[str]:
         flags["--server.port"] = str(args.port)
     if args.headless is not None:
         flags["--server.headless"] = args.headless
-    return [
-        sys.executable,
-        "-m",
-        "streamlit",
-        "run",
-        str(APP),
-        *(part for flag in flags.items() for part in flag),
-    ]
+    # ui.server is `streamlit run ui/app.py` with the app preloaded while the server starts
+    return [sys.executable, "-m", "ui.server", *(part for flag in flags.items() for part in flag)]
 
 
 def handle(args: argparse.Namespace) -> int:
