@@ -8,6 +8,7 @@ Runs its own ``streamlit run`` server on a throwaway workspace (the fixtures of 
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pytest
@@ -51,6 +52,15 @@ def stored(workspace_db: Path, expert: str) -> dict[str, tuple[float | str, str]
         return {key: (answer.value, answer.reason) for key, answer in found.items()}
     finally:
         store.close()
+
+
+def stored_soon(workspace_db: Path, expert: str, expected: dict, seconds: float = RUN_TIMEOUT / 1000) -> None:  # noqa: F811
+    """Wait until the expert's saved answers are `expected`: a settled page can still be sending the
+    last answer's run (the answer before it already shows its tick)."""
+    deadline = time.monotonic() + seconds
+    while (found := stored(workspace_db, expert)) != expected and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert found == expected
 
 
 def open_page(browser, url: str, viewport=PHONE) -> Page:  # noqa: F811
@@ -104,7 +114,7 @@ def test_answers_survive_closing_the_page_and_submitting_shows_in_the_status(
     reason.press("Enter")
     settle(page)
     expect(page.get_by_text("✓ 留住存量比产业生态与营商环境同等至稍微重要（2）")).to_be_visible()
-    assert stored(workspace_db, "e1") == {FIRST.key: (2.0, "留住存量是根本")}
+    stored_soon(workspace_db, "e1", {FIRST.key: (2.0, "留住存量是根本")})
     # the other direction, then both languages: switching language changes no answer
     second = page.locator('[data-testid="stSlider"] input[type="range"]').nth(1)
     second.focus()
@@ -113,7 +123,7 @@ def test_answers_survive_closing_the_page_and_submitting_shows_in_the_status(
     for language in ("English", "中文"):
         page.get_by_text(language, exact=True).click()
         settle(page)
-    assert stored(workspace_db, "e1") == {FIRST.key: (2.0, "留住存量是根本"), SECOND.key: (1 / 9, "")}
+    stored_soon(workspace_db, "e1", {FIRST.key: (2.0, "留住存量是根本"), SECOND.key: (1 / 9, "")})
     expect(page.get_by_text("✓ 可行性与代价比留住存量极端重要（9）")).to_be_visible()
     page.screenshot(path=str(Path(workspace_db).parent / "questionnaire-390.png"), full_page=True)
     page.context.close()
