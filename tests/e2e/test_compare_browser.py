@@ -12,6 +12,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from engine.store import SHIPPED_PROJECT, open_store
+from engine.text import label
 from tests.e2e.test_browser import (  # noqa: F401 (fixtures)
     RUN_TIMEOUT,
     a_move_that_changes_the_ranking,
@@ -24,7 +25,7 @@ from tests.e2e.test_browser import (  # noqa: F401 (fixtures)
     workspace_db,
     zh,
 )
-from tests.e2e.test_workspace_browser import VIEWPORT, open_direct_sliders, thumb
+from tests.e2e.test_workspace_browser import VIEWPORT, open_direct_sliders, sidebar, thumb
 
 pytestmark = pytest.mark.e2e
 
@@ -66,6 +67,8 @@ def test_two_saved_scenarios_compare_side_by_side(
     thumb(page, leaf.name.zh).focus()
     thumb(page, leaf.name.zh).press(key)
     settle(page)
+    # the move's run has saved the scenario once the sidebar names the manual weights
+    expect(sidebar(page)).to_contain_text(label("source_manual", "zh"), timeout=RUN_TIMEOUT)
 
     store = open_store(str(workspace_db))
     try:
