@@ -232,6 +232,48 @@ def test_budget_recommends_the_package_as_the_app_does(tmp_path, capsys):
     assert main(["memo", "--budget", "1", "--out", str(tmp_path / "x.md")]) == 2
     assert "no package satisfies these rules together: budget <= 1" in one_line(capsys)
     assert main(["memo", "--rules", "r.yaml", "--out", str(tmp_path / "y.md")]) == 2
-    assert one_line(capsys) == "--rules: package rules only apply with --budget"
+    assert one_line(capsys) == "--rules: package choices only apply with --budget"
     assert main(["memo", "--budget", "60", "--no-robustness", "--out", str(tmp_path / "z.md")]) == 2
     assert one_line(capsys).startswith("--budget: a package is recommended from the robustness study")
+
+
+def test_budget_choices_reach_the_memo_as_the_budget_page_makes_them(tmp_path, capsys):
+    import datetime as dt
+
+    from engine.analysis import run
+    from engine.insight.portfolio import load_rules, select_package
+    from engine.load import load_problem
+    from engine.memo import build_memo
+    from engine.robustness.study import analyze
+
+    problem = load_problem()
+    analysis = run(problem)
+    shipped = load_rules(ROOT / "data" / "package_rules.yaml", problem.alternative_ids)
+    default = select_package(analysis, 60, rules=shipped)
+    left_out = default.selected[0]
+    outside = [i for i in problem.alternative_ids if i not in default.selected and i not in shipped.exclude]
+    forced = outside[0]
+    rules = shipped.merged(must=[forced], exclude=[left_out])
+    chosen = select_package(analysis, 60, rules=rules, basis="primary")
+    assert chosen.selected != default.selected and forced in chosen.selected
+
+    out = tmp_path / "memo.md"
+    args = ["--date", "2025-03-04", "--samples", "1000", "--budget", "60", "--value", "primary"]
+    assert main(["memo", *args, "--must", forced, "--exclude", left_out, "--out", str(out)]) == 0
+    study = analyze(problem, analysis.settings, analysis=analysis, samples=1000)
+    today = dt.date(2025, 3, 4)
+    expected = build_memo(
+        analysis, lang="zh", today=today, robustness=study, budget=60, rules=rules, basis="primary"
+    )
+    assert out.read_bytes() == render(expected, "md")
+    capsys.readouterr()
+
+    for flags, message in (
+        (["--must", "nowhere"], "--must: nowhere: unknown countermeasure"),
+        (["--must", forced, "--exclude", forced], f"--exclude: {forced}: also given with --must"),
+    ):
+        assert main(["memo", "--budget", "60", *flags, "--out", str(tmp_path / "bad.md")]) == 2
+        assert one_line(capsys).startswith(message)
+    for flags in (["--must", forced], ["--exclude", left_out], ["--value", "primary"]):
+        assert main(["memo", *flags, "--out", str(tmp_path / "bad.md")]) == 2
+        assert one_line(capsys) == f"{flags[0]}: package choices only apply with --budget"

@@ -15,10 +15,11 @@ from pathlib import Path
 from typing import Any
 
 from engine.analysis import run
+from engine.cli.commands.package import add_choices, with_choices
 from engine.cli.common import add_inputs, add_settings, load_inputs, settings_from_args
 from engine.cli.workspace import add_scenario, open_workspace, scenario_inputs
 from engine.errors import InputError
-from engine.insight.portfolio import load_rules, select_package
+from engine.insight.portfolio import VALUE_BASES, load_rules, select_package
 from engine.io.files import write_atomic
 from engine.memo import FORMATS, SUFFIXES, MemoOptions, build_memo, format_for_path, render, sniff
 from engine.memo.document import Memo
@@ -53,6 +54,7 @@ def register(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--rules", help="package rules YAML for --budget (default: data/package_rules.yaml beside --data)"
     )
+    add_choices(parser)  # --must, --exclude, --value: with --budget, as on the app's budget page
     parser.add_argument(
         "--force", action="store_true", help="overwrite --out even if it holds another kind of file"
     )
@@ -180,10 +182,19 @@ def memo(args: argparse.Namespace) -> int:
                 "--budget", "", "a package is recommended from the robustness study; drop --no-robustness"
             )
         rules_file = args.rules or Path(args.data).parent / "package_rules.yaml"
-        rules = load_rules(rules_file, problem.alternative_ids)
-        select_package(analysis, args.budget, rules=rules)  # a budget the rules cannot meet is an input error
-    elif args.rules:
-        raise InputError("--rules", "", "package rules only apply with --budget")
+        ids = problem.alternative_ids
+        rules = with_choices(load_rules(rules_file, ids), args, ids)
+        # a budget the rules cannot meet is an input error
+        select_package(analysis, args.budget, rules=rules, basis=args.value)
+    else:
+        for flag, given in (
+            ("--rules", args.rules),
+            ("--must", args.must),
+            ("--exclude", args.exclude),
+            ("--value", args.value != VALUE_BASES[0]),
+        ):
+            if given:
+                raise InputError(flag, "", "package choices only apply with --budget")
     compared = _comparison(args) if args.compare else None
     document = build_memo(
         analysis,
@@ -192,6 +203,7 @@ def memo(args: argparse.Namespace) -> int:
         robustness=study,
         budget=args.budget,
         rules=rules,
+        basis=args.value,
         options=options,
         comparison=compared,
     )

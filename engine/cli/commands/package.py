@@ -35,19 +35,30 @@ def register(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--rules", help="package rules YAML (see docs/formats.md), e.g. data/package_rules.yaml"
     )
-    parser.add_argument("--must", nargs="+", action="extend", default=[], metavar="ID", help="must include")
-    parser.add_argument("--exclude", nargs="+", action="extend", default=[], metavar="ID", help="leave out")
+    add_choices(parser)
     parser.add_argument("--frontier", action="store_true", help="best value for a range of budgets")
     parser.add_argument("--points", type=int, default=41, help="budgets on the frontier (default 41)")
-    parser.add_argument("--value", choices=VALUE_BASES, default="wsm", help="what a countermeasure is worth")
     parser.add_argument("--cost-criterion", help="the cost criterion (default: the one in 亿元)")
     parser.add_argument("--cost-estimate", choices=COST_ESTIMATES, default="value")
     parser.add_argument("--format", choices=("table", "json"), default="table")
     parser.set_defaults(handler=handle)
 
 
+def add_choices(parser: argparse.ArgumentParser) -> None:
+    """The package choices the app's budget page makes: forced in, left out, what a measure is worth."""
+    parser.add_argument("--must", nargs="+", action="extend", default=[], metavar="ID", help="must include")
+    parser.add_argument("--exclude", nargs="+", action="extend", default=[], metavar="ID", help="leave out")
+    parser.add_argument("--value", choices=VALUE_BASES, default="wsm", help="what a countermeasure is worth")
+
+
 def _rules(args: argparse.Namespace, problem: Problem) -> Rules:
     ids = problem.alternative_ids
+    base = load_rules(args.rules, ids) if args.rules else Rules(source="package rules")
+    return with_choices(base, args, ids)
+
+
+def with_choices(rules: Rules, args: argparse.Namespace, ids: tuple[str, ...]) -> Rules:
+    """`rules` plus ``--must`` and ``--exclude``, each checked against the catalogue and the rules."""
     for flag, items in (("--must", args.must), ("--exclude", args.exclude)):
         for item in items:
             if item not in ids:
@@ -55,7 +66,6 @@ def _rules(args: argparse.Namespace, problem: Problem) -> Rules:
     both = sorted(set(args.must) & set(args.exclude))
     if both:
         raise InputError("--exclude", both[0], "also given with --must; a package cannot do both")
-    rules = load_rules(args.rules, ids) if args.rules else Rules(source="package rules")
     for item in args.must:
         if item in rules.exclude:
             raise InputError("--must", item, f"excluded by {rules.source}")
