@@ -15,6 +15,7 @@ stood (no other expert is named).
 from __future__ import annotations
 
 import functools
+import hashlib
 import logging
 from collections.abc import Callable, Mapping
 from typing import Any
@@ -168,13 +169,23 @@ def _keep(item_key: str, value: float, kind: str) -> None:
 @_guarded
 def _go(index: int) -> None:
     st.session_state[STEP] = index
-    st.session_state[W_STEP] = index
     st.session_state[CONFIRM] = False
 
 
-def _chose_step() -> None:
-    st.session_state[STEP] = st.session_state[W_STEP]
+def _chose_step(widget_key: str, count: int) -> None:
+    chosen = st.session_state[widget_key]
+    # only an index: a label the browser still showed from before (see _step_key) changes nothing
+    if isinstance(chosen, int) and 0 <= chosen < count:
+        st.session_state[STEP] = chosen
     st.session_state[CONFIRM] = False
+
+
+def _step_key(labels: list[str]) -> str:
+    """The step chooser's key, new whenever its labels change (an answer changes a step's count, a
+    language switch every label): Streamlit hands back the label the browser still showed when it
+    is no longer among the options, so a chooser with other labels must be another widget."""
+    digest = hashlib.sha256("\n".join(labels).encode("utf-8")).hexdigest()[:12]
+    return f"{W_STEP}:{digest}"
 
 
 def _ask_confirmation(flag: bool) -> None:
@@ -536,10 +547,9 @@ def run() -> None:
         count, mine = outliers
         st.info(t("questionnaire.outlier_you") if mine else t("questionnaire.outliers", n=count))
 
-    if STEP not in st.session_state:
+    if not isinstance(st.session_state.get(STEP), int):
         st.session_state[STEP] = first_open_step(found, saved)
-    index = min(int(st.session_state[STEP]), len(found) - 1)
-    st.session_state[W_STEP] = index
+    index = min(st.session_state[STEP], len(found) - 1)
 
     def option(i: int) -> str:
         step = found[i]
@@ -549,8 +559,16 @@ def run() -> None:
             mark = " ✓" if have == len(step.items) else f" ({have}/{len(step.items)})"
         return f"{i + 1}. {_step_title(problem, step)}{mark}"
 
+    labels = [option(i) for i in range(len(found))]
+    step_key = _step_key(labels)
+    st.session_state[step_key] = index
     st.selectbox(
-        t("questionnaire.step"), range(len(found)), format_func=option, key=W_STEP, on_change=_chose_step
+        t("questionnaire.step"),
+        range(len(found)),
+        format_func=labels.__getitem__,
+        key=step_key,
+        on_change=_chose_step,
+        args=(step_key, len(found)),
     )
     step = found[index]
     st.subheader(_step_title(problem, step))

@@ -226,8 +226,17 @@ def mirror(widget_key: str, value: Any, **fit: Any) -> None:
     st.session_state[widget_key] = widget_value(value, **fit)
 
 
-def _keep(setting: str, widget_key: str) -> None:
-    st.session_state[setting] = st.session_state[widget_key]
+def _keep(setting: str, widget_key: str, options: tuple[Any, ...] | None = None) -> None:
+    value = st.session_state[widget_key]
+    if options is not None:
+        # A select box whose option labels changed between runs (a language switch, a count in a
+        # label) hands back the label the browser still showed instead of an option; the choice
+        # then stays as it was rather than become that text.
+        if isinstance(value, (list, tuple)):
+            value = type(value)(item for item in value if item in options)
+        elif value not in options:
+            return
+    st.session_state[setting] = value
 
 
 def bind(setting: str, widget_key: str, *, default: Any = None, **fit: Any) -> dict[str, Any]:
@@ -242,7 +251,8 @@ def bind(setting: str, widget_key: str, *, default: Any = None, **fit: Any) -> d
     """
     value = st.session_state.get(setting)
     mirror(widget_key, default if value is None else value, default=default, **fit)
-    return {"key": widget_key, "on_change": _keep, "args": (setting, widget_key)}
+    options = tuple(fit["options"]) if fit.get("options") is not None else None
+    return {"key": widget_key, "on_change": _keep, "args": (setting, widget_key, options)}
 
 
 def settings() -> Settings:
