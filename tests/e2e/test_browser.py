@@ -59,6 +59,7 @@ if not CHROMIUM.exists():
         pytest.fail(f"{CHROMIUM} is missing; CI must install Debian's chromium", pytrace=False)
     pytest.skip(f"{CHROMIUM} is not installed", allow_module_level=True)
 
+from playwright.sync_api import Error as PlaywrightError  # noqa: E402
 from playwright.sync_api import Page, WebSocket, expect, sync_playwright  # noqa: E402
 from playwright.sync_api import TimeoutError as PlaywrightTimeout  # noqa: E402
 
@@ -202,8 +203,20 @@ def shown_ranking(page: Page) -> list[str]:
     """Countermeasure names in the first ranking table on the page, top to bottom.
 
     The overview and the weights page draw the compact ranking as a static table (rank, name,
-    score); other pages draw a data grid whose second column holds the names.
+    score); other pages draw a data grid whose second column holds the names. A table the page
+    is still replacing (the previous page's, after a menu click) is read again once it settles.
     """
+    for attempt in range(3):
+        try:
+            return _ranking_table(page)
+        except PlaywrightError:
+            if attempt == 2:
+                raise
+            settle(page)
+    raise AssertionError("unreachable")
+
+
+def _ranking_table(page: Page) -> list[str]:
     first = page.locator('[data-testid="stTable"], [data-testid="stDataFrame"]').first
     first.wait_for(state="attached", timeout=RUN_TIMEOUT)
     first.scroll_into_view_if_needed()
@@ -446,8 +459,14 @@ class Walk:
             return
         tab = self.rng.choice(tabs)
         self.done.append(f"tab {tab.inner_text()!r}")
-        tab.click()
-        settle(self.page)
+        # st.tabs switch in the browser and the chosen option of a segmented control stays chosen:
+        # neither runs the script; another option of a segmented control (the weights page's
+        # sections) does, and the walk waits for that run as for any other
+        if tab.get_attribute("role") == "tab" or tab.get_attribute("aria-checked") == "true":
+            tab.click()
+            settle(self.page)
+        else:
+            self.rerun(tab.click)
 
     def click_button(self) -> None:
         buttons = visible(self.page.locator('[data-testid="stMain"] [data-testid="stButton"] button'))
