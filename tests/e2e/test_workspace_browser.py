@@ -6,6 +6,8 @@ Runs its own ``streamlit run`` server on a throwaway workspace (the fixtures of 
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from playwright.sync_api import Locator, Page, expect
 
@@ -85,7 +87,8 @@ def test_a_weight_change_is_there_in_a_fresh_context_and_undo_brings_back_the_we
     page = again.new_page()
     page.goto(server)
     settle(page)
-    assert page.url.endswith(f"?scenario={scenario}")  # the link of the scenario left off in
+    # the link of the scenario left off in, which the first run puts in the address
+    expect(page).to_have_url(re.compile(rf"\?scenario={scenario}$"), timeout=RUN_TIMEOUT)
     expect(sidebar(page)).to_contain_text(label("source_manual", "zh"), timeout=RUN_TIMEOUT)
     go_to(page, "ranking")
     assert shown_ranking(page) == predicted
