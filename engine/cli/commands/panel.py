@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 from engine.cli.common import LANGS, emit, positive_int
 from engine.cli.workspace import add_project, open_workspace
 from engine.errors import InputError
+from engine.io.files import read_input
 
 if TYPE_CHECKING:
     from engine.model import Problem
@@ -91,15 +92,6 @@ def _json(data: Any) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 
-def _read(path: str) -> bytes:
-    try:
-        return Path(path).read_bytes()
-    except FileNotFoundError:
-        raise InputError(path, "", "file not found") from None
-    except IsADirectoryError:
-        raise InputError(path, "", "expected a file, got a folder") from None
-
-
 def handle(args: argparse.Namespace) -> int:
     from engine.store.panel import Panels
 
@@ -121,7 +113,12 @@ def _run(panels: Panels, args: argparse.Namespace) -> str:
         scored = tuple(s.strip() for s in args.scored.split(",") if s.strip()) if args.scored else None
         options = PanelOptions(aggregation=args.aggregation, scored=scored, link_days=args.days)
         info = panels.create(
-            project, args.name, _read(args.experts), source=args.experts, asks=args.asks, options=options
+            project,
+            args.name,
+            read_input(args.experts, args.experts),
+            source=args.experts,
+            asks=args.asks,
+            options=options,
         )
         if as_json:
             return _json(info.to_dict())
