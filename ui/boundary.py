@@ -61,17 +61,30 @@ def run_alone(draw: Callable[[], None]) -> None:
     st.stop()
 
 
-def callback(function: Callable[P, None]) -> Callable[P, None]:
-    """`function` as a widget callback whose unexpected exception is logged and reported."""
+def _notify(message: str) -> None:
+    state.notify("error", message)
 
-    @functools.wraps(function)
-    def guarded(*args: P.args, **kwargs: P.kwargs) -> None:
-        try:
-            function(*args, **kwargs)
-        except (RerunException, StopException):
-            raise
-        except Exception:
-            logger.exception("callback %s failed", function.__qualname__)
-            state.notify("error", t("errors.callback_failed"))
 
-    return guarded
+def reporting(report: Callable[[str], None]) -> Callable[[Callable[P, None]], Callable[P, None]]:
+    """A decorator of widget callbacks: an unexpected exception is logged and its localised
+    sentence handed to `report` (a page outside the navigation shows it its own way)."""
+
+    def decorate(function: Callable[P, None]) -> Callable[P, None]:
+        @functools.wraps(function)
+        def guarded(*args: P.args, **kwargs: P.kwargs) -> None:
+            try:
+                function(*args, **kwargs)
+            except (RerunException, StopException):
+                raise
+            except Exception:
+                logger.exception("callback %s failed", function.__qualname__)
+                report(t("errors.callback_failed"))
+
+        return guarded
+
+    return decorate
+
+
+#: `function` as a widget callback whose unexpected exception is logged and reported at the top
+#: of the next run (:func:`ui.state.notify`).
+callback = reporting(_notify)

@@ -14,14 +14,11 @@ stood (no other expert is named).
 
 from __future__ import annotations
 
-import functools
 import hashlib
-import logging
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from typing import Any
 
 import streamlit as st
-from streamlit.runtime.scriptrunner import RerunException, StopException
 
 from engine.errors import InputError
 from engine.insight.sliders import SAATY_STEPS, saaty_step, step_value
@@ -29,7 +26,7 @@ from engine.mcda.ahp import CR_THRESHOLD
 from engine.model import LANGS, Problem, Text
 from engine.panel.layout import FAMILIARITY, LEVELS, SELF_RATING_ITEMS
 from engine.store.panel import ExpertAccess, Item, Locked, SavedAnswer
-from ui import clock, icons, messages, panels, state
+from ui import boundary, clock, icons, messages, panels, state
 from ui.expert_sheet import Step, answered, consistency, first_open_step, judged_node, leaf, steps
 from ui.format import md, ratio
 from ui.i18n import LANGUAGE_NAMES, lang, listed, local, t
@@ -39,24 +36,14 @@ PAIR_STEPS = tuple(reversed(SAATY_STEPS))  # the left end favours the first crit
 STEP = "expert_step"  # index of the screen shown
 CONFIRM = "expert_confirm"  # the submit button was pressed once: ask for confirmation
 ERROR = "expert_error"  # the last save's refusal, shown once
-logger = logging.getLogger(__name__)
 
 
-def _guarded(function: Callable[..., None]) -> Callable[..., None]:
-    """A widget callback whose unexpected exception is logged and told to the expert in a sentence:
-    this page runs outside the app's error boundary, and Streamlit's own box would show instead."""
+def _tell_expert(message: str) -> None:
+    st.session_state[ERROR] = message
 
-    @functools.wraps(function)
-    def guarded(*args: Any, **kwargs: Any) -> None:
-        try:
-            function(*args, **kwargs)
-        except (RerunException, StopException):
-            raise
-        except Exception:
-            logger.exception("questionnaire callback %s failed", function.__qualname__)
-            st.session_state[ERROR] = t("errors.callback_failed")
 
-    return guarded
+# this page runs outside the app's error boundary and shows its own message (ERROR)
+_guarded = boundary.reporting(_tell_expert)
 
 
 W_LANG = "w:q:lang"
