@@ -47,21 +47,18 @@ def _import_the_app() -> None:
 
 
 def _run() -> None:
+    logging.getLogger("streamlit.runtime.scriptrunner_utils.script_run_context").addFilter(_QuietPreload())
     try:
-        logging.getLogger("streamlit.runtime.scriptrunner_utils.script_run_context").addFilter(
-            _QuietPreload()
-        )
-        try:
-            _import_the_app()
-        finally:
-            _imported.set()
+        _import_the_app()
+        _imported.set()
         from ui import studies, workspace
 
         workspace.store()  # opens (creates, migrates) the workspace and the shipped project
         studies.warm_default_study()
     except Exception:  # the pages do the same work again and report any error themselves
         logger.exception("preloading the app failed")
-        _imported.set()
+    finally:
+        _imported.set()  # a failed import must not keep the entry script waiting
 
 
 def start() -> None:
@@ -71,10 +68,6 @@ def start() -> None:
     thread = threading.Thread(target=_run, name=THREAD_NAME, daemon=True)
     _started.append(thread)
     thread.start()
-
-
-def started() -> bool:
-    return bool(_started)
 
 
 def wait_for_imports(timeout: float = IMPORT_WAIT_SECONDS) -> None:
